@@ -1,0 +1,207 @@
+import { Subject, filter, map, zip, type Observable, type OperatorFunction } from 'rxjs';
+import type { LossKernel } from '../nodes/losses/loss.ts';
+import type { Mode, NodeKernel, Param } from '../nodes/node.ts';
+import { ShapeError } from '../nodes/errors.ts';
+import type { GradientBundle, UpdateBundle } from '../optim/gradients.ts';
+import { GraphSpecError } from '../graph/errors.ts';
+import { lossDefinitions, nodeDefinitions, optimizerDefinitions } from '../graph/registry.ts';
+import { INPUT_ID } from '../graph/spec.ts';
+import type { ValidGraph, ValidNode } from '../graph/validate.ts';
+import { createRandom } from '../tensor/random.ts';
+import { formatShape, sameShape, type Shape, type Tensor } from '../tensor/tensor.ts';
+import { wireBackward } from './backward.ts';
+import type { ActivationFrame, Batch, GradientFrame, StepResult } from './frames.ts';
+import { forwardOperator } from './node-operators.ts';
+
+/** A node of a built network. */
+export interface NetworkNode {
+  readonly id: string;
+  readonly op: string;
+  readonly inputs: readonly string[];
+  /** Per-sample output shape (batch axis excluded). */
+  readonly outputShape: Shape;
+  readonly params: readonly Param[];
+  readonly kernel: NodeKernel;
+}
+
+/** Choices a caller makes when building a network. */
+export interface NetworkOptions {
+  /** Seed of the run's generator: initial weights and dropout masks. Defaults to the spec's. */
+  readonly seed?: number;
+  /** Replaces the spec's optimizer (an operator on the gradient stream). */
+  readonly optimizer?: OperatorFunction<GradientBundle, UpdateBundle>;
+  /** Operators applied to the gradient stream before the optimizer (clipping, say). */
+  readonly gradientOperators?: readonly OperatorFunction<GradientBundle, GradientBundle>[];
+}
+
+/** A built, trainable network whose every activation and gradient is a stream. */
+export interface Network {
+  readonly name: string;
+  readonly inputShape: Shape;
+  /** Nodes in topological order. */
+  readonly nodes: readonly NetworkNode[];
+  readonly params: readonly Param[];
+  readonly outputId: string;
+  /** All parameter gradients, one emission per step, before clipping and the optimizer. */
+  readonly gradients$: Observable<GradientBundle>;
+  /** What the optimizer changed, one emission per step. */
+  readonly updates$: Observable<UpdateBundle>;
+  /** Steps completed so far. */
+  readonly stepCount: number;
+  /** A node's output frames (train and eval); hot, free when nobody listens. */
+  activations$(nodeId: string): Observable<ActivationFrame>;
+  /** ∂loss/∂(node output) frames, for nodes the backward pass reaches. */
+  outputGradients$(nodeId: string): Observable<GradientFrame>;
+  /** One parameter's gradient, one emission per step. */
+  paramGradients$(paramId: string): Observable<{ readonly step: number; readonly grad: Tensor; readonly value: Tensor }>;
+  /** Runs one synchronous training step: forward, loss, backward, optimizer. */
+  trainStep(batch: Batch): StepResult;
+  /** Runs the network forward in evaluation mode; the result is borrowed. */
+  predict(inputs: Tensor): Tensor;
+}
+
+/** Builds a validated graph into a network; shape problems surface here, naming both nodes. */
+export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): Network {
+  const random = createRandom(options.seed ?? graph.training.seed);
+  const shapes = new Map<string, Shape>([[INPUT_ID, graph.inputShape]]);
+  const nodes = graph.nodes.map((spec) => buildNode(spec, shapes, random.fork()));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const params = nodes.flatMap((n) => n.params);
+  const loss = buildLoss(graph, shapes);
+
+  let failure: unknown;
+  const recordFailure = (error: unknown): void => {
+    failure ??= error;
+  };
+
+  // Forward: one subject per node output; each node joins its inputs' frames by step.
+  const outputs = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
+  const lastInputs = new Map<string, readonly Tensor[]>();
+  for (const node of nodes) {
+    const out = new Subject<ActivationFrame>();
+    outputs.set(node.id, out);
+    const sources = node.inputs.map((i) => outputs.get(i) as Subject<ActivationFrame>);
+    const joined$ = sources.length === 1 ? sources[0].pipe(map((f) => [f])) : zip(sources);
+    joined$
+      .pipe(
+        map((frames) => {
+          lastInputs.set(node.id, frames.map((f) => f.tensor));
+          return frames;
+        }),
+        forwardOperator(node.id, node.kernel),
+      )
+      .subscribe(out);
+    out.subscribe({ error: recordFailure });
+  }
+
+  // Loss: reads training frames of the output with the batch's targets and turns around.
+  const targets$ = new Subject<Tensor>();
+  const outputGradient$ = new Subject<GradientFrame>();
+  let lastLoss = NaN;
+  let lastOutput: Tensor | undefined;
+  const output$ = outputs.get(graph.output) as Subject<ActivationFrame>;
+  output$.subscribe({ next: (f) => (lastOutput = f.tensor), error: recordFailure });
+  zip(output$.pipe(filter((f) => f.mode === 'train')), targets$)
+    .pipe(
+      map(([frame, targets]) => {
+        lastLoss = loss.forward(frame.tensor, targets);
+        return { step: frame.step, tensor: loss.backward() };
+      }),
+    )
+    .subscribe({ next: (g) => outputGradient$.next(g), error: recordFailure });
+
+  const gradientTaps = wireBackward(nodes, graph.output, outputGradient$, (id) => lastInputs.get(id) ?? [], recordFailure);
+
+  // The gradient stream: clipping and the like, then the optimizer.
+  const gradients$ = new Subject<GradientBundle>();
+  const updates$ = new Subject<UpdateBundle>();
+  const optimizerOperator = options.optimizer ?? buildOptimizer(graph);
+  const pipeline = (options.gradientOperators ?? []).reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
+  pipeline.pipe(optimizerOperator).subscribe({ next: (u) => updates$.next(u), error: recordFailure });
+
+  let stepCount = 0;
+  const throwIfFailed = (): void => {
+    if (failure !== undefined) throw failure;
+  };
+  const input$ = outputs.get(INPUT_ID) as Subject<ActivationFrame>;
+  const feed = (inputs: Tensor, mode: Mode): Tensor => {
+    checkBatch(inputs, graph.inputShape);
+    input$.next({ step: stepCount, mode, tensor: inputs });
+    throwIfFailed();
+    return lastOutput as Tensor;
+  };
+
+  return {
+    name: graph.name,
+    inputShape: graph.inputShape,
+    nodes,
+    params,
+    outputId: graph.output,
+    gradients$: gradients$.asObservable(),
+    updates$: updates$.asObservable(),
+    get stepCount() {
+      return stepCount;
+    },
+    activations$: (id) => subjectFor(outputs, id, 'activations$').asObservable(),
+    outputGradients$: (id) => subjectFor(gradientTaps, id, 'outputGradients$').asObservable(),
+    paramGradients$(paramId) {
+      const param = params.find((p) => p.id === paramId);
+      if (param === undefined) throw new RangeError(`[gradstream] paramGradients$: no parameter '${paramId}'; known: ${params.map((p) => p.id).join(', ')}`);
+      return gradients$.pipe(map((b) => ({ step: b.step, grad: param.grad, value: param.value })));
+    },
+    trainStep(batch) {
+      throwIfFailed();
+      checkTargets(batch);
+      for (const p of params) p.grad.data.fill(0);
+      stepCount += 1;
+      targets$.next(batch.targets);
+      const outputs = feed(batch.inputs, 'train');
+      gradients$.next({ step: stepCount, params });
+      throwIfFailed();
+      return { step: stepCount, loss: lastLoss, outputs };
+    },
+    predict(inputs) {
+      throwIfFailed();
+      return feed(inputs, 'eval');
+    },
+  };
+
+  function subjectFor<T>(map: ReadonlyMap<string, T>, id: string, what: string): T {
+    const found = map.get(id);
+    if (found === undefined) throw new RangeError(`[gradstream] ${what}: no node '${id}'; known: ${[...byId.keys()].join(', ')}`);
+    return found;
+  }
+}
+
+function buildNode(spec: ValidNode, shapes: Map<string, Shape>, random: ReturnType<typeof createRandom>): NetworkNode {
+  const definition = nodeDefinitions.get(spec.op);
+  if (definition === undefined) throw new GraphSpecError(`unknown op '${spec.op}'`, spec.id, 'op');
+  const inputShapes = spec.inputs.map((i) => shapes.get(i) as Shape);
+  const kernel = definition.create(spec.params, { id: spec.id, inputShapes, inputIds: spec.inputs, random });
+  shapes.set(spec.id, kernel.outputShape);
+  return { id: spec.id, op: spec.op, inputs: spec.inputs, outputShape: kernel.outputShape, params: kernel.params, kernel };
+}
+
+function buildLoss(graph: ValidGraph, shapes: Map<string, Shape>): LossKernel {
+  const definition = lossDefinitions.get(graph.loss.op);
+  if (definition === undefined) throw new GraphSpecError(`unknown loss '${graph.loss.op}'`, undefined, 'loss.op');
+  return definition.create(graph.loss.params, { predictionShape: shapes.get(graph.output) as Shape, predictionId: graph.output });
+}
+
+function buildOptimizer(graph: ValidGraph): OperatorFunction<GradientBundle, UpdateBundle> {
+  const definition = optimizerDefinitions.get(graph.optimizer.op);
+  if (definition === undefined) throw new GraphSpecError(`unknown optimizer '${graph.optimizer.op}'`, undefined, 'optimizer.op');
+  return definition.create(graph.optimizer.params);
+}
+
+function checkBatch(inputs: Tensor, sampleShape: Shape): void {
+  if (!sameShape(inputs.shape.slice(1), sampleShape) || inputs.shape.length < 1) {
+    throw new ShapeError(`node 'input': expected a batch of shape [batch, ${sampleShape.join(', ')}], got ${formatShape(inputs.shape)}`);
+  }
+}
+
+function checkTargets(batch: Batch): void {
+  if (batch.targets.shape[0] !== batch.inputs.shape[0]) {
+    throw new ShapeError(`loss: got ${batch.inputs.shape[0]} inputs but ${batch.targets.shape[0]} targets in one batch`);
+  }
+}

@@ -1,0 +1,20 @@
+import { activationMaths } from '../nodes/activations/index.ts';
+import { elementwiseNode } from '../nodes/activations/elementwise.ts';
+import { denseDefinition } from '../nodes/dense.ts';
+import type { LossDefinition } from '../nodes/losses/loss.ts';
+import { softmaxCrossEntropyDefinition } from '../nodes/losses/softmax-cross-entropy.ts';
+import type { NodeDefinition } from '../nodes/node.ts';
+import { optimizerDefinitions, type OptimizerDefinition } from '../optim/registry.ts';
+
+/** Every node op a spec may name. */
+export const nodeDefinitions: ReadonlyMap<string, NodeDefinition> = new Map<string, NodeDefinition>([
+  ...Object.values(activationMaths).map((m) => [m.op, elementwiseNode(m)] as const),
+  [denseDefinition.op, denseDefinition],
+]);
+
+/** Every loss op a spec may name. */
+export const lossDefinitions: ReadonlyMap<string, LossDefinition> = new Map([
+  [softmaxCrossEntropyDefinition.op, softmaxCrossEntropyDefinition],
+]);
+
+export { optimizerDefinitions, type OptimizerDefinition };
