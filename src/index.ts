@@ -1,0 +1,33 @@
+// gradstream's public API. Everything a user imports comes from here; nothing inside src/ imports this file.
+
+// Tensors and randomness
+export { tensor, zeros, full, clone, sizeOf, type Tensor, type Shape } from './tensor/tensor.ts';
+export { createRandom, type Random } from './tensor/random.ts';
+
+// Nodes: the functions that compose a network in code
+export { dense, type DenseParams } from './nodes/dense.ts';
+export { activation, sigmoid, tanh, relu, leakyRelu, elu } from './nodes/activations/functions.ts';
+export { activationMaths } from './nodes/activations/index.ts';
+export { evaluateActivation, type ElementwiseMath } from './nodes/activations/elementwise.ts';
+export type { NodeSpec, NodeDefinition, NodeKernel, Param, Mode } from './nodes/node.ts';
+export { ShapeError } from './nodes/errors.ts';
+
+// Initializers
+export { initializers, type Initializer } from './init/initializers.ts';
+
+// Optimizers: operators on the gradient stream
+export { sgd, type SgdOptions } from './optim/sgd.ts';
+export { adam, type AdamOptions } from './optim/adam.ts';
+export { optimizer, type UpdateRule } from './optim/optimizer.ts';
+export type { GradientBundle, UpdateBundle, ParamGradient, ParamUpdate } from './optim/gradients.ts';
+
+// Graphs: the JSON format, validation, building
+export type { GraphSpec, NodeSpecJson } from './graph/spec.ts';
+export { GraphSpecError } from './graph/errors.ts';
+export { validateGraph, type ValidGraph } from './graph/validate.ts';
+export { sequential, type SequentialOptions } from './graph/sequential.ts';
+export { buildNetwork, type Network, type NetworkNode, type NetworkOptions } from './engine/network.ts';
+export type { ActivationFrame, GradientFrame, Batch, StepResult } from './engine/frames.ts';
+
+// Monitoring
+export { tensorStatistics, type TensorStatistics } from './monitor/tensor-statistics.ts';
