@@ -1,44 +1,19 @@
-import type { Random } from '../tensor/random.ts';
+import { constantInit, normalInit, uniformInit, zerosInit } from './distributions.ts';
+import type { Initializer } from './initializer.ts';
+import { orthogonal } from './orthogonal.ts';
+import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal } from './variance-scaling.ts';
 
-/** Fan-in and fan-out of a weight, as PyTorch computes them (receptive field sizes multiply in). */
-export interface Fans {
-  readonly fanIn: number;
-  readonly fanOut: number;
-}
-
-/** Fills `values` in place, drawing from `random`. */
-export type Initializer = (values: Float32Array, fans: Fans, random: Random) => void;
-
-const fillUniform = (values: Float32Array, bound: number, random: Random): void => {
-  for (let i = 0; i < values.length; i++) values[i] = (2 * random.uniform() - 1) * bound;
-};
-
-const fillNormal = (values: Float32Array, std: number, random: Random): void => {
-  for (let i = 0; i < values.length; i++) values[i] = random.normal() * std;
-};
-
-/** All zeros. */
-export const zerosInit: Initializer = (values) => values.fill(0);
-
-/** Xavier/Glorot uniform (Glorot & Bengio, 2010): U(−a, a), a = √(6 / (fanIn + fanOut)). */
-export const glorotUniform: Initializer = (values, { fanIn, fanOut }, random) =>
-  fillUniform(values, Math.sqrt(6 / (fanIn + fanOut)), random);
-
-/** Xavier/Glorot normal: N(0, σ²), σ = √(2 / (fanIn + fanOut)). */
-export const glorotNormal: Initializer = (values, { fanIn, fanOut }, random) =>
-  fillNormal(values, Math.sqrt(2 / (fanIn + fanOut)), random);
-
-/** He/Kaiming uniform for ReLU (He et al., 2015): U(−a, a), a = √(6 / fanIn). */
-export const heUniform: Initializer = (values, { fanIn }, random) =>
-  fillUniform(values, Math.sqrt(6 / fanIn), random);
-
-/** He/Kaiming normal for ReLU: N(0, σ²), σ = √(2 / fanIn). */
-export const heNormal: Initializer = (values, { fanIn }, random) =>
-  fillNormal(values, Math.sqrt(2 / fanIn), random);
+export type { Fans, FanMode, InitOptions, Initializer, Nonlinearity } from './initializer.ts';
+export { zerosInit, constantInit, uniformInit, normalInit } from './distributions.ts';
+export { glorotUniform, glorotNormal, heUniform, heNormal, lecunNormal } from './variance-scaling.ts';
+export { orthogonal } from './orthogonal.ts';
 
 /** Initializers by the name a spec uses in a node's `init` parameter. */
 export const initializers: Readonly<Record<string, Initializer>> = {
   zeros: zerosInit,
+  constant: constantInit,
+  uniform: uniformInit,
+  normal: normalInit,
   'glorot-uniform': glorotUniform,
   'glorot-normal': glorotNormal,
   'xavier-uniform': glorotUniform,
@@ -47,6 +22,8 @@ export const initializers: Readonly<Record<string, Initializer>> = {
   'he-normal': heNormal,
   'kaiming-uniform': heUniform,
   'kaiming-normal': heNormal,
+  'lecun-normal': lecunNormal,
+  orthogonal,
 };
 
 /** Names accepted by `init`, for validation and docs. */
