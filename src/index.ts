@@ -6,6 +6,10 @@ export { createRandom, type Random } from './tensor/random.ts';
 
 // Nodes: the functions that compose a network in code
 export { dense, type DenseParams } from './nodes/dense.ts';
+export { batchNorm, type BatchNormParams } from './nodes/batch-norm.ts';
+export { layerNorm, type LayerNormParams } from './nodes/layer-norm.ts';
+export { dropout, type DropoutParams } from './nodes/dropout.ts';
+export { add } from './nodes/add.ts';
 export { activation, sigmoid, tanh, relu, leakyRelu, elu } from './nodes/activations/functions.ts';
 export { activationMaths } from './nodes/activations/index.ts';
 export { evaluateActivation, type ElementwiseMath } from './nodes/activations/elementwise.ts';

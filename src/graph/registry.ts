@@ -1,6 +1,10 @@
 import { activationMaths } from '../nodes/activations/index.ts';
 import { elementwiseNode } from '../nodes/activations/elementwise.ts';
+import { addDefinition } from '../nodes/add.ts';
+import { batchNormDefinition } from '../nodes/batch-norm.ts';
 import { denseDefinition } from '../nodes/dense.ts';
+import { dropoutDefinition } from '../nodes/dropout.ts';
+import { layerNormDefinition } from '../nodes/layer-norm.ts';
 import type { LossDefinition } from '../nodes/losses/loss.ts';
 import { softmaxCrossEntropyDefinition } from '../nodes/losses/softmax-cross-entropy.ts';
 import type { NodeDefinition } from '../nodes/node.ts';
@@ -10,6 +14,10 @@ import { optimizerDefinitions, type OptimizerDefinition } from '../optim/registr
 export const nodeDefinitions: ReadonlyMap<string, NodeDefinition> = new Map<string, NodeDefinition>([
   ...Object.values(activationMaths).map((m) => [m.op, elementwiseNode(m)] as const),
   [denseDefinition.op, denseDefinition],
+  [batchNormDefinition.op, batchNormDefinition],
+  [layerNormDefinition.op, layerNormDefinition],
+  [dropoutDefinition.op, dropoutDefinition],
+  [addDefinition.op, addDefinition],
 ]);
 
 /** Every loss op a spec may name. */

@@ -34,6 +34,11 @@ export interface NodeKernel {
   /** Per-sample output shape (batch axis excluded). */
   readonly outputShape: Shape;
   readonly params: readonly Param[];
+  /**
+   * Non-trainable state the node updates itself (batch norm's running statistics), by name;
+   * the tensors are live, so checkpoints and tests read and restore them in place.
+   */
+  readonly state?: Readonly<Record<string, Tensor>>;
   /** Computes the output; may keep what backward needs. The result may be a reused buffer. */
   forward(inputs: readonly Tensor[], mode: Mode): Tensor;
   /**
