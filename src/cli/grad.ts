@@ -1,0 +1,57 @@
+import { activationMaths } from '../nodes/activations/index.ts';
+import { evaluateActivation } from '../nodes/activations/elementwise.ts';
+import { resolveParams } from '../graph/params.ts';
+
+/** Options of `gradstream grad`. */
+export interface GradOptions {
+  readonly alpha?: number;
+  readonly json?: boolean;
+  /** Extra activation parameters as `name=value` pairs (`--param beta=2`). */
+  readonly param?: readonly string[];
+}
+
+/**
+ * `gradstream grad <activation> <x...>`: the activation and its derivative at each x, computed
+ * by the same float32 kernels that train networks. Returns the text to print.
+ */
+export function gradCommand(name: string, xs: readonly string[], options: GradOptions): string {
+  const math = activationMaths[name] ?? activationMaths[camelCase(name)];
+  if (math === undefined) {
+    throw new Error(`[gradstream] grad: unknown activation '${name}'; known: ${Object.keys(activationMaths).join(', ')}`);
+  }
+  const values = xs.map((x) => {
+    const v = Number(x);
+    if (x.trim() === '' || !Number.isFinite(v)) throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
+    return v;
+  });
+  const given: Record<string, unknown> = parseParams(options.param ?? []);
+  if (options.alpha !== undefined) given.alpha = options.alpha;
+  const params = resolveParams(given, math.params, { field: 'params', op: math.op });
+  const { y, dydx } = evaluateActivation(math, values, params);
+  if (options.json) return JSON.stringify({ activation: math.op, params, x: values, y, dydx });
+  const rows = values.map((x, i) => [fmt(x), fmt(y[i]), fmt(dydx[i])]);
+  return table([['x', `${math.op}(x)`, `d${math.op}/dx`], ...rows]);
+}
+
+function parseParams(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [key, value] = pair.split('=');
+    if (!key || value === undefined) throw new Error(`[gradstream] grad: --param expects name=value, got '${pair}'`);
+    out[key] = value === 'true' ? true : value === 'false' ? false : Number.isNaN(Number(value)) ? value : Number(value);
+  }
+  return out;
+}
+
+function camelCase(name: string): string {
+  return name.replace(/[-_](\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toPrecision(8);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env -S npx tsx
+import { Command, InvalidArgumentError } from 'commander';
+import { gradCommand } from './grad.ts';
+import { trainCommand } from './train.ts';
+
+const program = new Command()
+  .name('gradstream')
+  .description('Train neural networks as reactive dataflow graphs and watch their gradients flow.')
+  .showHelpAfterError();
+
+program
+  .command('train')
+  .description('train a graph on the MNIST digits shipped with the mnist package')
+  .argument('<graph>', 'graph spec (JSON), e.g. graphs/mnist-mlp.json')
+  .option('--epochs <n>', 'epochs (default: the graph\'s training.epochs)', integer)
+  .option('--batch-size <n>', 'mini-batch size (default: the graph\'s training.batchSize)', integer)
+  .option('--lr <x>', 'learning rate, replacing the optimizer\'s lr', number)
+  .option('--seed <n>', 'seed for weights, split and shuffling (default: the graph\'s training.seed)', integer)
+  .option('--dashboard', 'serve the live dashboard while training')
+  .option('--port <n>', 'dashboard port; 0 picks a free one', integer, 0)
+  .option('--host <host>', 'dashboard address to bind', '127.0.0.1')
+  .option('--keep-open', 'keep the dashboard up after training, until Ctrl-C')
+  .option('--json', 'print only JSON Lines on stdout: one record per epoch, then {"type":"done",...}')
+  .option('--stats-out <file>', 'write per-step gradient and activation statistics as JSON Lines')
+  .action(async (graph: string, options) => {
+    await trainCommand(graph, options, terminal);
+  });
+
+program
+  .command('grad')
+  .description('print an activation and its derivative at each x')
+  .argument('<activation>', 'sigmoid, tanh, relu, leakyRelu, elu, ...')
+  .argument('<x...>', 'points to evaluate')
+  .option('--alpha <a>', 'the alpha of leakyRelu or elu', number)
+  .option('--param <name=value...>', 'any other activation parameter')
+  .option('--json', 'print one JSON object {activation, params, x, y, dydx}')
+  .action((name: string, xs: string[], options) => {
+    terminal.stdout(gradCommand(name, xs, options));
+  });
+
+const terminal = {
+  stdout: (line: string) => process.stdout.write(`${line}\n`),
+  stderr: (line: string) => process.stderr.write(`${line}\n`),
+  isTTY: process.stderr.isTTY === true,
+};
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function number(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a finite number');
+  return n;
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,124 @@
+import { Subscription } from 'rxjs';
+import { loadMnist } from '../data/mnist.ts';
+import { splitDataset } from '../data/split.ts';
+import { buildNetwork, type Network } from '../engine/network.ts';
+import { train$, type TrainEvent } from '../engine/trainer.ts';
+import type { ValidGraph } from '../graph/validate.ts';
+import { formatShape, sameShape } from '../tensor/tensor.ts';
+import { openJsonLines, type JsonLinesFile } from './jsonl-file.ts';
+import { loadGraphFile } from './load-graph.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { activationStatistics$, paramStatistics$ } from './run-statistics.ts';
+import { publishRun, type Publisher } from './publish-run.ts';
+
+/** Options of `gradstream train`, after parsing. */
+export interface TrainCommandOptions {
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly lr?: number;
+  readonly seed?: number;
+  readonly dashboard?: boolean;
+  readonly port?: number;
+  readonly host?: string;
+  readonly keepOpen?: boolean;
+  readonly json?: boolean;
+  readonly statsOut?: string;
+}
+
+/** Where the command writes: stdout for results, stderr for people. Injected for tests. */
+export interface Output {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  readonly isTTY: boolean;
+}
+
+/** `gradstream train <graph.json>`: trains on MNIST and reports as it goes. Resolves when done. */
+export async function trainCommand(graphPath: string, options: TrainCommandOptions, output: Output): Promise<TrainEvent | undefined> {
+  const graph = applyOverrides(loadGraphFile(graphPath), options);
+  const data = splitDataset(loadMnist(), graph.training.testSize, graph.training.seed);
+  if (!sameShape(graph.inputShape, data.train.sampleShape)) {
+    throw new Error(`[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": [784] }`);
+  }
+  const network = buildNetwork(graph);
+
+  const subscriptions = new Subscription();
+  const stats = options.statsOut ? openJsonLines(options.statsOut) : undefined;
+  if (stats) subscriptions.add(recordStatistics(network, stats));
+  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output) : undefined;
+  const progress = !options.json && output.isTTY ? createProgress() : undefined;
+
+  let last: TrainEvent | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const run = train$(network, data, { epochs: graph.training.epochs, batchSize: graph.training.batchSize, seed: graph.training.seed }).subscribe({
+        next: (event) => {
+          last = event;
+          report(event, options, output, progress);
+          publisher?.event(event);
+        },
+        error: reject,
+        complete: resolve,
+      });
+      subscriptions.add(run);
+      const interrupt = (): void => reject(new Error('[gradstream] train: interrupted'));
+      process.once('SIGINT', interrupt);
+      subscriptions.add(() => process.removeListener('SIGINT', interrupt));
+    });
+  } finally {
+    subscriptions.unsubscribe();
+    progress?.stop();
+    // Statistics written so far are complete lines; keep them even when the run failed.
+    stats?.close(true);
+  }
+  if (publisher) await publisher.finish(options.keepOpen === true);
+  return last;
+}
+
+function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
+  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--lr', options.lr]] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`[gradstream] train: ${name} expects a non-negative number, got ${value}`);
+  }
+  return {
+    ...graph,
+    optimizer: options.lr === undefined ? graph.optimizer : { ...graph.optimizer, params: { ...graph.optimizer.params, lr: options.lr } },
+    training: {
+      ...graph.training,
+      epochs: options.epochs ?? graph.training.epochs,
+      batchSize: options.batchSize ?? graph.training.batchSize,
+      seed: options.seed ?? graph.training.seed,
+    },
+  };
+}
+
+function recordStatistics(network: Network, file: JsonLinesFile): Subscription {
+  const subscription = paramStatistics$(network).subscribe((records) => records.forEach((r) => file.write(r)));
+  subscription.add(activationStatistics$(network).subscribe((r) => file.write(r)));
+  return subscription;
+}
+
+function report(event: TrainEvent, options: TrainCommandOptions, output: Output, progress: Progress | undefined): void {
+  if (event.type === 'step') {
+    progress?.update(event);
+    return;
+  }
+  if (options.json) {
+    output.stdout(JSON.stringify(event));
+    return;
+  }
+  progress?.clear();
+  if (event.type === 'epoch') {
+    output.stdout(
+      `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  train ${percent(event.trainAccuracy)}  test ${percent(event.testAccuracy)}  ${Math.round(event.samplesPerSecond)} samples/s`,
+    );
+  } else {
+    output.stdout(
+      `done: ${event.epochs} epochs, ${event.steps} steps in ${event.seconds.toFixed(1)} s; test accuracy ${percent(event.testAccuracy)}, train ${percent(event.trainAccuracy)}, loss ${event.loss.toFixed(4)}, ${Math.round(event.samplesPerSecond)} samples/s`,
+    );
+  }
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+export type { Publisher };
