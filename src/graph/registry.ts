@@ -4,10 +4,14 @@ import { addDefinition } from '../nodes/add.ts';
 import { batchNormDefinition } from '../nodes/batch-norm.ts';
 import { denseDefinition } from '../nodes/dense.ts';
 import { dropoutDefinition } from '../nodes/dropout.ts';
+import { embeddingDefinition } from '../nodes/embedding.ts';
 import { layerNormDefinition } from '../nodes/layer-norm.ts';
 import type { LossDefinition } from '../nodes/losses/loss.ts';
 import { softmaxCrossEntropyDefinition } from '../nodes/losses/softmax-cross-entropy.ts';
+import { meanPoolDefinition } from '../nodes/mean-pool.ts';
 import type { NodeDefinition } from '../nodes/node.ts';
+import { selfAttentionDefinition } from '../nodes/self-attention.ts';
+import { simpleRnnDefinition } from '../nodes/simple-rnn.ts';
 import { optimizerDefinitions, type OptimizerDefinition } from '../optim/registry.ts';
 
 /** Every node op a spec may name. */
@@ -18,6 +22,10 @@ export const nodeDefinitions: ReadonlyMap<string, NodeDefinition> = new Map<stri
   [layerNormDefinition.op, layerNormDefinition],
   [dropoutDefinition.op, dropoutDefinition],
   [addDefinition.op, addDefinition],
+  [embeddingDefinition.op, embeddingDefinition],
+  [selfAttentionDefinition.op, selfAttentionDefinition],
+  [simpleRnnDefinition.op, simpleRnnDefinition],
+  [meanPoolDefinition.op, meanPoolDefinition],
 ]);
 
 /** Every loss op a spec may name. */
