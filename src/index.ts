@@ -14,14 +14,39 @@ export { embedding, type EmbeddingParams } from './nodes/embedding.ts';
 export { selfAttention, type SelfAttentionParams } from './nodes/self-attention.ts';
 export { simpleRnn, type SimpleRnnParams, type SimpleRnnKernel } from './nodes/simple-rnn.ts';
 export { meanPool } from './nodes/mean-pool.ts';
-export { activation, sigmoid, tanh, relu, leakyRelu, elu } from './nodes/activations/functions.ts';
+export {
+  activation,
+  sigmoid,
+  tanh,
+  relu,
+  leakyRelu,
+  elu,
+  selu,
+  gelu,
+  silu,
+  softplus,
+  softsign,
+  hardTanh,
+  softmax,
+  logSoftmax,
+} from './nodes/activations/functions.ts';
+export { erf, erfc } from './tensor/erf.ts';
 export { activationMaths } from './nodes/activations/index.ts';
 export { evaluateActivation, type ElementwiseMath } from './nodes/activations/elementwise.ts';
 export type { NodeSpec, NodeDefinition, NodeKernel, Param, Mode } from './nodes/node.ts';
 export { ShapeError } from './nodes/errors.ts';
 
 // Initializers
-export { initializers, type Initializer } from './init/initializers.ts';
+export {
+  initializers,
+  initializerNames,
+  type Initializer,
+  type InitOptions,
+  type Fans,
+  type FanMode,
+  type Nonlinearity,
+} from './init/initializers.ts';
+export { calculateGain } from './init/gain.ts';
 
 // Optimizers: operators on the gradient stream
 export { sgd, type SgdOptions } from './optim/sgd.ts';

@@ -1,8 +1,14 @@
 import type { ElementwiseMath } from './elementwise.ts';
 import { eluMath } from './elu.ts';
+import { geluMath } from './gelu.ts';
+import { hardTanhMath } from './hard-tanh.ts';
 import { leakyReluMath } from './leaky-relu.ts';
 import { reluMath } from './relu.ts';
+import { seluMath } from './selu.ts';
 import { sigmoidMath } from './sigmoid.ts';
+import { siluMath } from './silu.ts';
+import { softplusMath } from './softplus.ts';
+import { softsignMath } from './softsign.ts';
 import { tanhMath } from './tanh.ts';
 
 /** Every elementwise activation by op name; `gradstream grad` and the op registry read this. */
@@ -12,4 +18,10 @@ export const activationMaths: Readonly<Record<string, ElementwiseMath>> = {
   relu: reluMath,
   leakyRelu: leakyReluMath,
   elu: eluMath,
+  selu: seluMath,
+  gelu: geluMath,
+  silu: siluMath,
+  softplus: softplusMath,
+  softsign: softsignMath,
+  hardTanh: hardTanhMath,
 };

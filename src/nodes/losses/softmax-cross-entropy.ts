@@ -1,11 +1,15 @@
-import { reuse, type Tensor } from '../../tensor/tensor.ts';
+import { formatShape, reuse, type Tensor } from '../../tensor/tensor.ts';
 import { ShapeError } from '../errors.ts';
 import type { LossDefinition } from './loss.ts';
 
 /**
- * Softmax cross-entropy on logits with integer class labels (targets of shape [batch]):
- * L = mean_b(logsumexp(z_b) − z_b[label_b]); ∂L/∂z = (softmax(z) − onehot(label)) / batch.
- * Stable for any finite logits: the row maximum is subtracted before exponentiating.
+ * Softmax cross-entropy on logits z of shape [batch, classes], as PyTorch's CrossEntropyLoss.
+ * Targets are either integer class labels of shape [batch] or class probabilities (one-hot or
+ * soft) of shape [batch, classes]; the targets' rank decides, at every forward.
+ * Labels: L = mean_b(lse(z_b) − z_b[label_b]); ∂L/∂z = (softmax(z) − onehot(label)) / batch.
+ * Probabilities: L = mean_b Σ_c t_bc·(lse(z_b) − z_bc); ∂L/∂z = (softmax(z)·Σ_c t_bc − t) / batch.
+ * Stable for any finite logits: lse subtracts the row maximum before exponentiating, and
+ * lse(z) − z_c is never the log of an underflowed probability.
  */
 export const softmaxCrossEntropyDefinition: LossDefinition = {
   op: 'softmaxCrossEntropy',
@@ -13,50 +17,81 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
   create(_params, { predictionShape, predictionId }) {
     if (predictionShape.length !== 1) {
       throw new ShapeError(
-        `loss 'softmaxCrossEntropy': expected logits of shape [classes] per sample from '${predictionId}', got [${predictionShape.join(', ')}]`,
+        `loss 'softmaxCrossEntropy': expected logits of shape [classes] per sample from '${predictionId}', got ${formatShape(predictionShape)}`,
       );
     }
     const classes = predictionShape[0];
-    // Kept from forward for backward: the softmax probabilities and the labels.
+    // Kept from forward for backward: the softmax probabilities and the targets.
     let probabilities: Tensor | undefined;
-    let labels: Float32Array | undefined;
+    let targets: Tensor | undefined;
     let dz: Tensor | undefined;
     return {
-      forward(logits, targets) {
-        const z = logits.data;
-        const rows = z.length / classes;
+      forward(logits, given) {
+        const rows = logits.data.length / classes;
+        checkTargetShape(given, rows, classes, predictionId);
         probabilities = reuse(probabilities, logits.shape);
-        labels = targets.data;
+        targets = given;
+        const z = logits.data;
+        const t = given.data;
         const p = probabilities.data;
+        const isLabels = given.shape.length === 1;
         let total = 0;
         for (let r = 0, base = 0; r < rows; r++, base += classes) {
           let max = -Infinity;
           for (let c = 0; c < classes; c++) if (z[base + c] > max) max = z[base + c];
           let sum = 0;
           for (let c = 0; c < classes; c++) sum += Math.exp(z[base + c] - max);
-          const label = checkLabel(labels[r], classes, r);
-          total += Math.log(sum) + max - z[base + label];
+          const lse = Math.log(sum) + max;
+          if (isLabels) {
+            total += lse - z[base + checkLabel(t[r], classes, r)];
+          } else {
+            for (let c = 0; c < classes; c++) if (t[base + c] !== 0) total += t[base + c] * (lse - z[base + c]);
+          }
           const inv = 1 / sum;
           for (let c = 0; c < classes; c++) p[base + c] = Math.exp(z[base + c] - max) * inv;
         }
         return total / rows;
       },
       backward() {
-        if (probabilities === undefined || labels === undefined) {
+        if (probabilities === undefined || targets === undefined) {
           throw new Error('[gradstream] loss softmaxCrossEntropy: backward before forward');
         }
-        const p = probabilities.data;
-        const rows = p.length / classes;
         dz = reuse(dz, probabilities.shape);
-        const g = dz.data;
-        const scale = 1 / rows;
-        for (let i = 0; i < p.length; i++) g[i] = p[i] * scale;
-        for (let r = 0; r < rows; r++) g[r * classes + labels[r]] -= scale;
+        if (targets.shape.length === 1) labelGradient(probabilities.data, targets.data, dz.data, classes);
+        else probabilityGradient(probabilities.data, targets.data, dz.data, classes);
         return dz;
       },
     };
   },
 };
+
+/** g = (p − onehot(label)) / rows. */
+function labelGradient(p: Float32Array, labels: Float32Array, g: Float32Array, classes: number): void {
+  const rows = p.length / classes;
+  const scale = 1 / rows;
+  for (let i = 0; i < p.length; i++) g[i] = p[i] * scale;
+  for (let r = 0; r < rows; r++) g[r * classes + labels[r]] -= scale;
+}
+
+/** g = (p·Σ_c t − t) / rows; Σ_c t is 1 for proper distributions, kept for unnormalized targets. */
+function probabilityGradient(p: Float32Array, t: Float32Array, g: Float32Array, classes: number): void {
+  const scale = 1 / (p.length / classes);
+  for (let base = 0; base < p.length; base += classes) {
+    let mass = 0;
+    for (let c = 0; c < classes; c++) mass += t[base + c];
+    for (let c = 0; c < classes; c++) g[base + c] = (p[base + c] * mass - t[base + c]) * scale;
+  }
+}
+
+function checkTargetShape(targets: Tensor, rows: number, classes: number, predictionId: string): void {
+  const shape = targets.shape;
+  const isLabels = shape.length === 1 && shape[0] === rows;
+  const isProbabilities = shape.length === 2 && shape[0] === rows && shape[1] === classes;
+  if (isLabels || isProbabilities) return;
+  throw new ShapeError(
+    `loss 'softmaxCrossEntropy': expected labels [${rows}] or probabilities [${rows}, ${classes}] for the logits from '${predictionId}', got targets ${formatShape(shape)}`,
+  );
+}
 
 function checkLabel(label: number, classes: number, row: number): number {
   if (!Number.isInteger(label) || label < 0 || label >= classes) {
