@@ -1,10 +1,11 @@
 import type { OperatorFunction } from 'rxjs';
 import type { GradientBundle, UpdateBundle } from './gradients.ts';
-import { optimizer, type UpdateRule } from './optimizer.ts';
+import { optimizer, type LearningRate, type UpdateRule } from './optimizer.ts';
 
 /** Options of stochastic gradient descent, named as in PyTorch's `torch.optim.SGD`. */
 export interface SgdOptions {
-  lr: number;
+  /** A number, or a stream of rates such as a schedule. */
+  lr: LearningRate;
   momentum?: number;
   dampening?: number;
   weightDecay?: number;
@@ -15,8 +16,11 @@ export interface SgdOptions {
  * SGD with PyTorch's rule: g ← g + λw; b ← μb + (1 − τ)g (b = g on the first step);
  * g ← g + μb with Nesterov, else g ← b; w ← w − lr·g.
  */
-export function sgdRule(options: SgdOptions): UpdateRule<{ buffer: Float32Array | undefined }> {
+export function sgdRule(options: Omit<SgdOptions, 'lr'>): UpdateRule<{ buffer: Float32Array | undefined }> {
   const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
+  if (nesterov && (momentum <= 0 || dampening !== 0)) {
+    throw new RangeError(`[gradstream] sgd: Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}.`);
+  }
   return {
     createState: () => ({ buffer: undefined }),
     update(w, grad, delta, state, lr) {
@@ -37,5 +41,5 @@ export function sgdRule(options: SgdOptions): UpdateRule<{ buffer: Float32Array 
 
 /** `sgd({ lr: 0.1, momentum: 0.9 })`: an SGD operator for the gradient stream. */
 export function sgd(options: SgdOptions): OperatorFunction<GradientBundle, UpdateBundle> {
-  return optimizer(sgdRule(options), options.lr);
+  return optimizer(sgdRule(options), options.lr, 'sgd');
 }
