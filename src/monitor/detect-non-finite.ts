@@ -1,0 +1,57 @@
+import { mergeMap, type OperatorFunction } from 'rxjs';
+import { MITIGATIONS, type Alert } from './alert.ts';
+import { createAlarm, type PersistenceOptions } from './alarm.ts';
+import type { FrameStatistics, StatisticsBatch } from './frame-statistics.ts';
+
+/** Options of detectNonFinite(); patience defaults to 2 here (see below). */
+export type NonFiniteOptions = PersistenceOptions;
+
+/**
+ * Alerts when a layer's frames (gradients, weights, updates or activations) hold NaN or ±Inf
+ * for `patience` consecutive observations.
+ * NOTE: patience defaults to 2, not 3: one overflowing step may be skipped by a trainer (loss
+ * scaling does this), but a NaN that reached the weights stays, so waiting longer only delays.
+ */
+export function detectNonFinite(options: NonFiniteOptions = {}): OperatorFunction<StatisticsBatch, Alert> {
+  return (source) => {
+    const alarm = createAlarm({ patience: 2, ...options });
+    return source.pipe(
+      mergeMap((batch) => {
+        const alerts: Alert[] = [];
+        for (const [layer, stats] of groupByLayer(batch.stats)) {
+          const nanCount = sum(stats, 'nanCount');
+          const infCount = sum(stats, 'infCount');
+          // Keyed by the kinds too, so a layer seen in two streams (weights, activations) keeps two streaks.
+          const key = `${layer}:${[...new Set(stats.map((s) => s.kind))].sort().join(',')}`;
+          if (!alarm.observe(key, nanCount + infCount > 0, batch.step)) continue;
+          const where = stats.filter((s) => s.nonFinite > 0).map((s) => `${s.kind} '${s.name}'`);
+          alerts.push({
+            kind: 'non-finite',
+            layer,
+            step: batch.step,
+            evidence: { nanCount, infCount, values: sum(stats, 'count') },
+            message: `layer '${layer}': ${nanCount} NaN and ${infCount} infinite values at step ${batch.step}, in ${where.join(', ')}`,
+            mitigation: MITIGATIONS['non-finite'],
+          });
+        }
+        return alerts;
+      }),
+    );
+  };
+}
+
+function groupByLayer(stats: readonly FrameStatistics[]): Map<string, FrameStatistics[]> {
+  const groups = new Map<string, FrameStatistics[]>();
+  for (const s of stats) {
+    const group = groups.get(s.layer);
+    if (group === undefined) groups.set(s.layer, [s]);
+    else group.push(s);
+  }
+  return groups;
+}
+
+function sum(stats: readonly FrameStatistics[], key: 'nanCount' | 'infCount' | 'count'): number {
+  let total = 0;
+  for (const s of stats) total += s[key];
+  return total;
+}
