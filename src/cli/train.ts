@@ -41,10 +41,11 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
   }
   const network = buildNetwork(graph);
 
+  // The server starts before the statistics file opens, so a port already in use leaves no file behind.
+  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output) : undefined;
   const subscriptions = new Subscription();
   const stats = options.statsOut ? openJsonLines(options.statsOut) : undefined;
   if (stats) subscriptions.add(recordStatistics(network, stats));
-  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output) : undefined;
   const progress = !options.json && output.isTTY ? createProgress() : undefined;
 
   let last: TrainEvent | undefined;
