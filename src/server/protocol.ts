@@ -96,3 +96,95 @@ export interface DoneMessage {
 
 /** Every message a run sends. */
 export type RunMessage = HelloMessage | StepMessage | LayersMessage | EpochMessage | DoneMessage;
+
+/** What a histogram counts: a parameter's gradient, a parameter's values, or a node's output. */
+export type HistogramKind = 'gradient' | 'weight' | 'activation';
+
+/**
+ * The distribution of one tensor at one step: `counts[i]` values fell in the i-th of
+ * `counts.length` equal-width bins spanning [min, max]. One message per layer and kind; the page
+ * stacks them over steps into a heatmap (step × value bin).
+ */
+export interface HistogramMessage {
+  readonly v: number;
+  readonly type: 'histogram';
+  readonly runId: string;
+  readonly step: number;
+  readonly nodeId: string;
+  readonly kind: HistogramKind;
+  /** The parameter counted, for 'gradient' and 'weight' (e.g. `dense-1/weight`). */
+  readonly paramId?: string;
+  readonly min: number;
+  readonly max: number;
+  readonly counts: readonly number[];
+}
+
+/** How urgent an alert is. */
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** A detector noticed something about one layer, with the numbers that made it fire. */
+export interface AlertMessage {
+  readonly v: number;
+  readonly type: 'alert';
+  readonly runId: string;
+  readonly step: number;
+  /** Detector name, e.g. `vanishing-gradient`, `exploding-gradient`, `dead-relu`. */
+  readonly kind: string;
+  /** Node id the alert is about. */
+  readonly layer: string;
+  readonly severity?: AlertSeverity;
+  /** One sentence for a person. */
+  readonly message: string;
+  /** The measured values behind it, e.g. `{ "norm": 3e-9, "threshold": 1e-7 }`. */
+  readonly evidence: Readonly<Record<string, number | string | boolean | null>>;
+  /** What to try. */
+  readonly mitigation: string;
+}
+
+/** Health of one layer at one step; every field is optional so publishers send what they have. */
+export interface LayerHealth {
+  readonly nodeId: string;
+  /** Fraction of units whose output was zero for the whole batch (dead ReLUs). */
+  readonly deadFraction?: number;
+  /** Fraction of units in the flat tails of a saturating activation (|tanh| > 0.99, say). */
+  readonly saturatedFraction?: number;
+  /** ‖Δw‖ / ‖w‖ of the step's optimizer update; around 1e-3 is healthy. */
+  readonly updateRatio?: number;
+  /** The publisher's own verdict; the page works one out when it is absent. */
+  readonly status?: 'ok' | 'warn' | 'bad';
+}
+
+/** Per-layer health of one step. */
+export interface HealthMessage {
+  readonly v: number;
+  readonly type: 'health';
+  readonly runId: string;
+  readonly step: number;
+  readonly layers: readonly LayerHealth[];
+}
+
+/** Every message a publisher may send. */
+export type PublishedMessage = RunMessage | HistogramMessage | AlertMessage | HealthMessage;
+
+/**
+ * What the server sends a page: at most about 20 of these a second, each holding every message
+ * published since the client's last batch (the first one: each run's hello, then its history).
+ */
+export interface BatchMessage {
+  readonly v: number;
+  readonly type: 'batch';
+  readonly messages: readonly PublishedMessage[];
+}
+
+/** Sent back to a publisher whose message was rejected; the connection stays open. */
+export interface ErrorMessage {
+  readonly v: number;
+  readonly type: 'error';
+  readonly message: string;
+}
+
+/** Every message the server sends. */
+export type ServerMessage = BatchMessage | ErrorMessage;
+
+/** The WebSocket path, on the same port as the page. */
+export const WS_PATH = '/ws';

@@ -1,0 +1,106 @@
+import uPlot from 'uplot';
+import type { Points } from './run-store.ts';
+
+/** One line of a chart. */
+export interface LineSeries {
+  readonly label: string;
+  readonly color: string;
+  readonly dash?: number[];
+  readonly points: Points;
+}
+
+/** How a chart reads its values. */
+export interface LineChartOptions {
+  /** Log-scale y axis (base 10); values ≤ 0 are left out. */
+  readonly log?: boolean;
+  /** Fixed y range, e.g. [0, 1] for fractions. */
+  readonly range?: [number, number];
+  /** Formats a value for the axis and legend. */
+  readonly format?: (v: number) => string;
+  /** Shown while the chart has no points. */
+  readonly emptyText: string;
+  /** Plot height in CSS pixels; the legend adds its own below. */
+  readonly height?: number;
+}
+
+const AXIS = { stroke: '#9aa5b1', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 } };
+
+/**
+ * A uPlot line chart over training steps that follows its container's size and rebuilds itself
+ * when its set of lines changes (a new layer or run appears).
+ */
+export class LineChart {
+  private plot: uPlot | undefined;
+  private signature = '';
+  private readonly empty: HTMLElement;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly options: LineChartOptions,
+  ) {
+    this.empty = document.createElement('div');
+    this.empty.className = 'chart-empty';
+    this.empty.textContent = options.emptyText;
+    host.append(this.empty);
+    new ResizeObserver(() => this.plot?.setSize(this.size())).observe(host);
+  }
+
+  /** Number of points currently drawn, summed over lines (tests read it from the DOM). */
+  pointCount = 0;
+
+  update(series: readonly LineSeries[]): void {
+    const visible = series.filter((s) => s.points.x.length > 0);
+    this.pointCount = visible.reduce((n, s) => n + s.points.x.length, 0);
+    this.host.dataset.points = String(this.pointCount);
+    this.empty.hidden = visible.length > 0;
+    const signature = visible.map((s) => `${s.label}|${s.color}|${s.dash?.join(',')}`).join(';');
+    if (signature !== this.signature) {
+      this.plot?.destroy();
+      this.plot = visible.length > 0 ? this.create(visible) : undefined;
+      this.signature = signature;
+    }
+    this.plot?.setData(this.align(visible));
+  }
+
+  private align(series: readonly LineSeries[]): uPlot.AlignedData {
+    const log = this.options.log === true;
+    const tables = series.map((s) => [s.points.x, log ? s.points.y.map((v) => (v !== null && v > 0 ? v : null)) : s.points.y] as uPlot.AlignedData);
+    return tables.length === 1 ? tables[0] : uPlot.join(tables);
+  }
+
+  private create(series: readonly LineSeries[]): uPlot {
+    const format = this.options.format ?? ((v: number) => uPlot.fmtNum(v));
+    const range = this.options.range;
+    const opts: uPlot.Options = {
+      ...this.size(),
+      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      legend: { live: true },
+      scales: {
+        x: { time: false },
+        y: this.options.log ? { distr: 3, log: 10 } : range ? { range: () => range } : {},
+      },
+      axes: [
+        { ...AXIS, label: 'step', labelSize: 18, size: 36 },
+        { ...AXIS, size: 62, values: (_u, ticks) => ticks.map((t) => (t === null ? '' : format(t))) },
+      ],
+      series: [
+        { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.5,
+          dash: s.dash,
+          spanGaps: true,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v === null ? '–' : format(v)),
+        })),
+      ],
+    };
+    return new uPlot(opts, this.align(series), this.host);
+  }
+
+  private size(): { width: number; height: number } {
+    const rect = this.host.getBoundingClientRect();
+    return { width: Math.max(200, Math.floor(rect.width)), height: this.options.height ?? 200 };
+  }
+}

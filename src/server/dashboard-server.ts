@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { Broadcaster, DEFAULT_BROADCAST_OPTIONS, type BroadcastOptions } from './broadcaster.ts';
+import { buildDashboardBundle, DASHBOARD_DIR } from './dashboard-bundle.ts';
+import { parseMessage } from './parse-message.ts';
+import { PROTOCOL_VERSION, WS_PATH, type ErrorMessage, type PublishedMessage } from './protocol.ts';
+import { DEFAULT_HISTORY_LIMITS, RunHistory, type HistoryLimits } from './run-history.ts';
+import { staticFiles } from './static-files.ts';
+
+/** A running dashboard: the page over HTTP and the statistics over WebSocket, on one port. */
+export interface DashboardServer {
+  readonly url: string;
+  readonly port: number;
+  /** Records a message for every page; O(1), never touches a socket, never throws for a slow client. */
+  publish(message: PublishedMessage): void;
+  /** Pages currently connected (publishers excluded). */
+  readonly clientCount: number;
+  close(): Promise<void>;
+}
+
+/** Where and how the dashboard listens. */
+export interface DashboardServerOptions {
+  /** Interface to bind; 127.0.0.1 unless the user asks for another. */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Largest WebSocket message accepted, in bytes (default 1 MiB). */
+  readonly maxPayload?: number;
+  readonly broadcast?: Partial<BroadcastOptions>;
+  readonly history?: Partial<HistoryLimits>;
+}
+
+/**
+ * Starts the dashboard server: bundles the page, serves `dashboard/` and the bundle, and speaks
+ * the protocol of protocol.ts at `/ws` (pages by default, publishers with `?role=publisher`).
+ */
+export async function startDashboardServer(options: DashboardServerOptions = {}): Promise<DashboardServer> {
+  const host = options.host ?? '127.0.0.1';
+  const bundle = await buildDashboardBundle();
+  const history = new RunHistory({ ...DEFAULT_HISTORY_LIMITS, ...options.history });
+  const broadcaster = new Broadcaster(history, { ...DEFAULT_BROADCAST_OPTIONS, ...options.broadcast });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 1 << 20, perMessageDeflate: false });
+  const http = createServer(staticFiles([DASHBOARD_DIR, bundle.dir]));
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const role = upgradeRole(req, host);
+    if (role === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => (role === 'publisher' ? acceptPublisher(ws, history) : acceptPage(ws, broadcaster)));
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    publish: (message) => history.add(message),
+    get clientCount() {
+      return broadcaster.clientCount;
+    },
+    async close() {
+      broadcaster.close();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await bundle.dispose();
+    },
+  };
+}
+
+/** 'page', 'publisher', or undefined to refuse: wrong path, or a browser on another site. */
+function upgradeRole(req: IncomingMessage, host: string): 'page' | 'publisher' | undefined {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname !== WS_PATH) return undefined;
+  // Browsers always send Origin; a page from another site must not read or feed the stats.
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isLocalOrigin(origin, req.headers.host, host)) return undefined;
+  // Bound to loopback, only loopback names are ours: this defeats DNS rebinding.
+  if (LOOPBACK.has(host) && !LOOPBACK.has(hostnameOf(req.headers.host))) return undefined;
+  return url.searchParams.get('role') === 'publisher' ? 'publisher' : 'page';
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+function hostnameOf(hostHeader: string | undefined): string {
+  try {
+    return new URL(`http://${hostHeader ?? ''}`).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function isLocalOrigin(origin: string, hostHeader: string | undefined, host: string): boolean {
+  try {
+    const o = new URL(origin);
+    return o.host === hostHeader || o.hostname === host;
+  } catch {
+    return false;
+  }
+}
+
+function acceptPage(ws: WebSocket, broadcaster: Broadcaster): void {
+  ws.on('error', () => ws.terminate());
+  ws.on('close', () => broadcaster.remove(ws));
+  // NOTE: pages have nothing to say yet; whatever they send is read and dropped.
+  ws.on('message', () => undefined);
+  broadcaster.add(ws);
+}
+
+function acceptPublisher(ws: WebSocket, history: RunHistory): void {
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const result = isBinary ? { ok: false as const, error: '[gradstream] expected text frames of JSON, got binary' } : parseMessage(rawText(data));
+    if (result.ok) {
+      for (const m of result.messages) history.add(m);
+    } else if (ws.bufferedAmount < 1 << 16) {
+      const reply: ErrorMessage = { v: PROTOCOL_VERSION, type: 'error', message: result.error };
+      ws.send(JSON.stringify(reply));
+    }
+  });
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
