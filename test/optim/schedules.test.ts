@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Subject, type Observable } from 'rxjs';
+import { Subject, type Observable, type OperatorFunction } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src/graph/params.ts';
 import type { GradientBundle, ParamGradient } from '../../src/optim/gradients.ts';
@@ -27,7 +27,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', i
 };
 
 /** Builds a schedule the way a spec does: parameters resolved with their defaults. */
-function build(c: { op: string; params: Record<string, unknown>; then?: ScheduleCase['then'] }, lr: number) {
+function build(c: { op: string; params: Record<string, unknown>; then?: ScheduleCase['then'] }, lr: number): Schedule | OperatorFunction<number, number> {
   const definition = scheduleDefinitions.get(c.op)!;
   const params = resolveParams(c.params, definition.params, { field: 'schedule.params', op: c.op });
   if (definition.drivenBy === 'loss') return definition.create(params, lr);
@@ -56,7 +56,7 @@ describe('schedules against torch.optim.lr_scheduler (20 steps, lr 0.1)', () => 
     const steps$ = new Subject<number>();
     const losses$ = new Subject<number>();
     const operator = build(c, c.lr);
-    const rate$ = c.losses === undefined ? steps$.pipe(operator as Schedule) : losses$.pipe(operator);
+    const rate$ = c.losses === undefined ? steps$.pipe(operator as Schedule) : losses$.pipe(operator as OperatorFunction<number, number>);
     // The rate in force at step k is the one after k − 1 scheduler steps: drive 19 times for 20 rates.
     const rates = collect(rate$, () => {
       for (let k = 0; k < c.values.length - 1; k++) {
