@@ -23,11 +23,22 @@ export function loadGraphFile(path: string): ValidGraph {
   }
 }
 
-/** Turns V8's "at position N" into " at line L, column C". */
+/**
+ * Finds where JSON.parse stopped and says " at line L, column C". V8 reports either
+ * "at position N" or, for an unexpected token, the ten characters on each side of it.
+ */
 function locate(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return lineAndColumn(text, Number(position));
+  const excerpt = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)(\.\.\.)?" is not valid JSON/.exec(message);
+  if (!excerpt) return '';
+  const [, token, isCut, context] = excerpt;
+  const at = isCut ? text.indexOf(context) + 10 : text.indexOf(token);
+  return at >= 0 && text[at] === token ? lineAndColumn(text, at) : '';
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return ` at line ${line}, column ${column}`;

@@ -16,6 +16,7 @@ program
   .option('--batch-size <n>', 'mini-batch size (default: the graph\'s training.batchSize)', integer)
   .option('--lr <x>', 'learning rate, replacing the optimizer\'s lr', number)
   .option('--seed <n>', 'seed for weights, split and shuffling (default: the graph\'s training.seed)', integer)
+  .option('--train-size <n>', 'use only the first n training samples of the split (default: all)', integer)
   .option('--dashboard', 'serve the live dashboard while training')
   .option('--port <n>', 'dashboard port; 0 picks a free one', integer, 0)
   .option('--host <host>', 'dashboard address to bind', '127.0.0.1')

@@ -1,6 +1,7 @@
 import { Subscription } from 'rxjs';
 import { loadMnist } from '../data/mnist.ts';
 import { splitDataset } from '../data/split.ts';
+import { subset, type DatasetSplit } from '../data/dataset.ts';
 import { buildNetwork, type Network } from '../engine/network.ts';
 import { train$, type TrainEvent } from '../engine/trainer.ts';
 import type { ValidGraph } from '../graph/validate.ts';
@@ -17,6 +18,7 @@ export interface TrainCommandOptions {
   readonly batchSize?: number;
   readonly lr?: number;
   readonly seed?: number;
+  readonly trainSize?: number;
   readonly dashboard?: boolean;
   readonly port?: number;
   readonly host?: string;
@@ -35,7 +37,7 @@ export interface Output {
 /** `gradstream train <graph.json>`: trains on MNIST and reports as it goes. Resolves when done. */
 export async function trainCommand(graphPath: string, options: TrainCommandOptions, output: Output): Promise<TrainEvent | undefined> {
   const graph = applyOverrides(loadGraphFile(graphPath), options);
-  const data = splitDataset(loadMnist(), graph.training.testSize, graph.training.seed);
+  const data = limitTraining(splitDataset(loadMnist(), graph.training.testSize, graph.training.seed), graph.training.trainSize);
   if (!sameShape(graph.inputShape, data.train.sampleShape)) {
     throw new Error(`[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": [784] }`);
   }
@@ -76,7 +78,7 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
 }
 
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
-  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--lr', options.lr]] as const) {
+  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--train-size', options.trainSize], ['--lr', options.lr]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`[gradstream] train: ${name} expects a non-negative number, got ${value}`);
   }
   return {
@@ -87,8 +89,15 @@ function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidG
       epochs: options.epochs ?? graph.training.epochs,
       batchSize: options.batchSize ?? graph.training.batchSize,
       seed: options.seed ?? graph.training.seed,
+      trainSize: options.trainSize ?? graph.training.trainSize,
     },
   };
+}
+
+/** Keeps the first `trainSize` training samples (the split is already shuffled); 0 keeps all. */
+function limitTraining(data: DatasetSplit, trainSize: number): DatasetSplit {
+  if (trainSize === 0 || trainSize >= data.train.count) return data;
+  return { ...data, train: subset(data.train, Array.from({ length: trainSize }, (_, i) => i)) };
 }
 
 function recordStatistics(network: Network, file: JsonLinesFile): Subscription {

@@ -26,6 +26,8 @@ export interface TrainingSpec {
   readonly seed?: number;
   /** Held-out samples for testing (MNIST: taken from the 10,000 digits before training). */
   readonly testSize?: number;
+  /** Training samples to use from what the split leaves; 0 (the default) uses them all. */
+  readonly trainSize?: number;
 }
 
 /** A whole network. */

@@ -21,7 +21,7 @@ export interface ValidGraph {
   readonly output: string;
   readonly loss: { readonly op: string; readonly params: ParamValues };
   readonly optimizer: { readonly op: string; readonly params: ParamValues };
-  readonly training: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly testSize: number };
+  readonly training: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly testSize: number; readonly trainSize: number };
 }
 
 /**
@@ -140,6 +140,7 @@ function validateTraining(raw: unknown): ValidGraph['training'] {
       batchSize: { type: 'integer', default: 64, min: 1 },
       seed: { type: 'integer', default: 1, min: 0 },
       testSize: { type: 'integer', default: 1000, min: 1 },
+      trainSize: { type: 'integer', default: 0, min: 0 },
     },
     { field: 'training', op: 'training' },
   );

@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { trainCommand, type Output } from '../../src/cli/train.ts';
+
+function capture(onStderr: (line: string) => void = () => {}): Output & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    isTTY: false,
+    stdout: (line) => out.push(line),
+    stderr: (line) => {
+      err.push(line);
+      onStderr(line);
+    },
+  };
+}
+
+const clients: WebSocket[] = [];
+afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
+
+describe('trainCommand', () => {
+  it('prints only JSON Lines with --json and writes per-step statistics with --stats-out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradstream-'));
+    const statsPath = join(dir, 'stats.jsonl');
+    const output = capture();
+    await trainCommand('graphs/mnist-mlp.json', { epochs: 2, trainSize: 640, json: true, statsOut: statsPath }, output);
+
+    const records = output.out.map((line) => JSON.parse(line));
+    expect(records.map((r) => r.type)).toEqual(['epoch', 'epoch', 'done']);
+    const done = records[2];
+    for (const field of ['testAccuracy', 'trainAccuracy', 'loss', 'epochs', 'samplesPerSecond']) expect(typeof done[field]).toBe('number');
+    expect(done.epochs).toBe(2);
+    expect(done.testAccuracy).toBeGreaterThan(0.5);
+
+    const stats = readFileSync(statsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const steps = 2 * (640 / 64);
+    const params = stats.filter((r) => r.type === 'param');
+    const activations = stats.filter((r) => r.type === 'activation');
+    expect(params).toHaveLength(steps * 6);
+    expect(activations).toHaveLength(steps * 5);
+    const first = params.find((r) => r.step === 1 && r.node === 'dense-1' && r.param === 'weight');
+    expect(Object.keys(first).sort()).toEqual(['id', 'maxAbs', 'mean', 'node', 'nodeId', 'nonFinite', 'norm', 'param', 'std', 'step', 'type', 'zeroFraction'].sort());
+    expect(first.norm).toBeGreaterThan(0);
+    expect(first.nonFinite).toBe(0);
+    // Inputs are mostly blank pixels, so most first-layer weight gradients are exactly zero.
+    expect(first.zeroFraction).toBeGreaterThan(0.1);
+    const relu = activations.find((r) => r.step === 1 && r.node === 'relu-1');
+    expect(relu.zeroFraction).toBeGreaterThan(0.05);
+    expect(existsSync(`${statsPath}.partial`)).toBe(false);
+  }, 60_000);
+
+  it('streams gradient statistics of a real run to a WebSocket client', async () => {
+    const received: { type: string; params?: { id: string; norm: number }[] }[] = [];
+    let connected: Promise<void> | undefined;
+    const output = capture((line) => {
+      const url = /dashboard: (http:\/\/\S+)/.exec(line)?.[1];
+      if (!url) return;
+      const client = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+      clients.push(client);
+      client.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        received.push(...(message.type === 'batch' ? message.messages : [message]));
+      });
+      connected = new Promise((resolve) => client.once('open', () => resolve()));
+    });
+    const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 3200, json: true, dashboard: true, port: 0 }, output);
+    await trained;
+    await connected;
+
+    expect(output.err.some((l) => /^dashboard: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);
+    expect(received.some((m) => m.type === 'hello')).toBe(true);
+    const layers = received.filter((m) => m.type === 'layers');
+    expect(layers.length).toBeGreaterThan(0);
+    const weight = layers.at(-1)?.params?.find((p) => p.id === 'dense-1/weight');
+    expect(weight?.norm).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('names the file and position of a graph that is not valid JSON', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
+    writeFileSync(path, '{\n  "input": { "shape": [784] },\n  "nodes": [,]\n}\n');
+    await expect(trainCommand(path, {}, capture())).rejects.toThrow(/graph file '.*bad\.json' is not valid JSON at line 3/);
+  });
+
+  it('names the node and field of an invalid graph', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
+    writeFileSync(path, JSON.stringify({ input: { shape: [784] }, nodes: [{ id: 'd', op: 'dense', params: { units: -1 } }], loss: { op: 'softmaxCrossEntropy' } }));
+    await expect(trainCommand(path, {}, capture())).rejects.toThrow(/graph file '.*bad\.json', node 'd', field 'params.units'/);
+  });
+});
