@@ -3,11 +3,12 @@ import { matmulTransA, matmul, matmulTransB } from '../tensor/matmul.ts';
 import { addBiasRows, sumRows } from '../tensor/ops.ts';
 import { reuse, type Tensor } from '../tensor/tensor.ts';
 import { ShapeError } from './errors.ts';
+import { initOptionsFrom, initParamRules, type InitParams } from './init-params.ts';
 import { nodeFunction, type NodeDefinition, type Param } from './node.ts';
 import { createParam } from './param.ts';
 
-/** Parameters of a dense layer. */
-export interface DenseParams {
+/** Parameters of a dense layer; the `init*` ones tune the initializer (see docs/ops.md). */
+export interface DenseParams extends InitParams {
   /** Output features. */
   units: number;
   /** Weight initializer name (default 'glorot-uniform'); the bias starts at zero. */
@@ -28,6 +29,7 @@ export const denseDefinition: NodeDefinition = {
     units: { type: 'integer', min: 1 },
     init: { type: 'string', default: 'glorot-uniform', choices: initializerNames },
     useBias: { type: 'boolean', default: true },
+    ...initParamRules,
   },
   create(params, { id, inputShapes, inputIds, random }) {
     const inShape = inputShapes[0];
@@ -37,7 +39,8 @@ export const denseDefinition: NodeDefinition = {
     const inFeatures = inShape[inShape.length - 1];
     const units = params.units as number;
     const weight: Param = createParam(id, 'weight', [units, inFeatures]);
-    initializers[params.init as string](weight.value.data, { fanIn: inFeatures, fanOut: units }, random);
+    const fans = { fanIn: inFeatures, fanOut: units };
+    initializers[params.init as string](weight.value.data, fans, random, initOptionsFrom(params));
     const bias: Param | undefined = params.useBias ? createParam(id, 'bias', [units]) : undefined;
 
     // Kept from forward for backward: the input x. Buffers are reused while batch sizes repeat.
