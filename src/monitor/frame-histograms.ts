@@ -87,44 +87,87 @@ export function binEdges(binning: LinearBinning | LogBinning): number[] {
   const edges: number[] = [];
   for (let i = 0; i <= binning.bins; i++) {
     const t = i / binning.bins;
-    edges.push(
-      binning.scale === 'linear'
-        ? binning.min + t * (binning.max - binning.min)
-        : 10 ** (binning.minExponent + t * (binning.maxExponent - binning.minExponent)),
-    );
+    if (binning.scale === 'linear') edges.push(binning.min + t * (binning.max - binning.min));
+    else edges.push(powerOfTen(binning.minExponent + t * (binning.maxExponent - binning.minExponent)));
   }
   return edges;
 }
 
-/** Counts values into bins in one pass: no allocation besides the counts. */
+/** 10^e, exact to the nearest double for whole exponents (10 ** -7 is not 1e-7). */
+function powerOfTen(e: number): number {
+  const rounded = Math.round(e);
+  return Math.abs(e - rounded) < 1e-12 ? Number(`1e${rounded}`) : 10 ** e;
+}
+
+/**
+ * Counts values into bins in one pass. Log bins find |x| among the precomputed edges by binary
+ * search (a few comparisons, no logarithm per value).
+ */
 export function histogram(
   values: ArrayLike<number>,
   binning: LinearBinning | LogBinning,
 ): Pick<FrameHistogram, 'counts' | 'underflow' | 'overflow' | 'zeros' | 'nonFinite'> {
-  const { bins } = binning;
-  const counts = new Array<number>(bins).fill(0);
-  let underflow = 0;
-  let overflow = 0;
-  let zeros = 0;
-  let nonFinite = 0;
-  const isLog = binning.scale === 'log';
-  const low = isLog ? binning.minExponent : binning.min;
-  const scale = bins / (isLog ? binning.maxExponent - binning.minExponent : binning.max - binning.min);
+  const counts = new Array<number>(binning.bins).fill(0);
+  const tally = { underflow: 0, overflow: 0, zeros: 0, nonFinite: 0 };
+  if (binning.scale === 'log') countLog(values, Float64Array.from(binEdges(binning)), counts, tally);
+  else countLinear(values, binning, counts, tally);
+  return { counts, ...tally };
+}
+
+interface Tally {
+  underflow: number;
+  overflow: number;
+  zeros: number;
+  nonFinite: number;
+}
+
+function countLinear(values: ArrayLike<number>, binning: LinearBinning, counts: number[], tally: Tally): void {
+  const { bins, min } = binning;
+  const scale = bins / (binning.max - min);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v - v !== 0) {
-      nonFinite++; // NaN - NaN and Inf - Inf are both NaN
+      tally.nonFinite++; // NaN − NaN and Inf − Inf are both NaN
       continue;
     }
-    if (v === 0) zeros++;
-    if (isLog && v === 0) continue;
-    const position = isLog ? Math.log10(Math.abs(v)) : v;
-    const bin = Math.floor((position - low) * scale);
-    if (bin < 0) underflow++;
-    else if (bin >= bins) overflow++;
+    if (v === 0) tally.zeros++;
+    const bin = Math.floor((v - min) * scale);
+    if (bin < 0) tally.underflow++;
+    else if (bin >= bins) tally.overflow++;
     else counts[bin]++;
   }
-  return { counts, underflow, overflow, zeros, nonFinite };
+}
+
+function countLog(values: ArrayLike<number>, edges: Float64Array, counts: number[], tally: Tally): void {
+  const bins = edges.length - 1;
+  const low = edges[0];
+  const high = edges[bins];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0) {
+      tally.nonFinite++;
+      continue;
+    }
+    const a = Math.abs(v);
+    if (a < low) {
+      if (a === 0) tally.zeros++;
+      else tally.underflow++;
+      continue;
+    }
+    if (a >= high) {
+      tally.overflow++;
+      continue;
+    }
+    // Largest bin whose lower edge is ≤ a.
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (edges[mid] <= a) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo]++;
+  }
 }
 
 function checkBinning(binning: LinearBinning | LogBinning): void {
