@@ -92,7 +92,7 @@ function runFacts(run: RunState): string {
   const accuracy = lastValue(run.accuracy);
   return [
     `step ${run.lastStep}`,
-    run.epochs !== undefined ? `epoch ${run.epoch + 1}/${run.epochs}` : `epoch ${run.epoch + 1}`,
+    run.epochs !== undefined ? `epoch ${run.epoch}/${run.epochs}` : `epoch ${run.epoch}`,
     loss != null ? `loss ${loss.toFixed(4)}` : '',
     accuracy != null ? `acc ${(accuracy * 100).toFixed(1)}%` : '',
     run.done ? `done · test ${(run.done.testAccuracy * 100).toFixed(2)}% · ${Math.round(run.done.samplesPerSecond)} samples/s` : '',

@@ -38,6 +38,12 @@ export class Broadcaster {
     return this.cursors.size;
   }
 
+  bufferedBytes(): number {
+    let sum = 0;
+    for (const ws of this.cursors.keys()) sum += ws.bufferedAmount;
+    return sum;
+  }
+
   /** Adds a page and sends it every run's hello and history at once. */
   add(ws: WebSocket): void {
     this.cursors.set(ws, 0);

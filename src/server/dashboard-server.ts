@@ -17,7 +17,20 @@ export interface DashboardServer {
   publish(message: PublishedMessage): void;
   /** Pages currently connected (publishers excluded). */
   readonly clientCount: number;
+  /** Diagnostics: what the server holds and how often it held back from a slow page. */
+  stats(): DashboardStats;
   close(): Promise<void>;
+}
+
+/** Counters for tests, benchmarks and the curious. */
+export interface DashboardStats {
+  readonly pages: number;
+  readonly publishers: number;
+  /** Bytes queued for pages but not yet written to the network, summed. */
+  readonly bufferedBytes: number;
+  readonly batchesSent: number;
+  /** Times a page was skipped because its buffer was over the bound. */
+  readonly skipped: number;
 }
 
 /** Where and how the dashboard listens. */
@@ -69,6 +82,13 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     get clientCount() {
       return broadcaster.clientCount;
     },
+    stats: () => ({
+      pages: broadcaster.clientCount,
+      publishers: wss.clients.size - broadcaster.clientCount,
+      bufferedBytes: broadcaster.bufferedBytes(),
+      batchesSent: broadcaster.sentBatches,
+      skipped: broadcaster.skipped,
+    }),
     async close() {
       broadcaster.close();
       for (const ws of wss.clients) ws.terminate();
