@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { gradCommand } from './grad.ts';
+import { serveCommand } from './serve.ts';
 import { trainCommand } from './train.ts';
 
 const program = new Command()
@@ -37,6 +38,17 @@ program
   .option('--json', 'print one JSON object {activation, params, x, y, dydx}')
   .action((name: string, xs: string[], options) => {
     terminal.stdout(gradCommand(name, xs, options));
+  });
+
+program
+  .command('serve')
+  .description('serve the dashboard alone; any trainer can publish to it (docs/protocol.md)')
+  .option('--port <n>', 'port; 0 picks a free one', integer, 8080)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .action(async (options: { port: number; host: string }) => {
+    const server = await serveCommand(options, terminal);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await server.close();
   });
 
 const terminal = {
