@@ -3,8 +3,10 @@ import type { LossKernel } from '../nodes/losses/loss.ts';
 import type { Mode, NodeKernel, Param } from '../nodes/node.ts';
 import { ShapeError } from '../nodes/errors.ts';
 import type { GradientBundle, UpdateBundle } from '../optim/gradients.ts';
+import type { NonFiniteReport } from '../optim/non-finite.ts';
+import { buildOptimization } from '../optim/optimization.ts';
 import { GraphSpecError } from '../graph/errors.ts';
-import { lossDefinitions, nodeDefinitions, optimizerDefinitions } from '../graph/registry.ts';
+import { lossDefinitions, nodeDefinitions } from '../graph/registry.ts';
 import { INPUT_ID } from '../graph/spec.ts';
 import type { ValidGraph, ValidNode } from '../graph/validate.ts';
 import { createRandom } from '../tensor/random.ts';
@@ -28,9 +30,9 @@ export interface NetworkNode {
 export interface NetworkOptions {
   /** Seed of the run's generator: initial weights and dropout masks. Defaults to the spec's. */
   readonly seed?: number;
-  /** Replaces the spec's optimizer (an operator on the gradient stream). */
+  /** Replaces the spec's optimizer and its schedule (an operator on the gradient stream); the spec's clipping still runs. */
   readonly optimizer?: OperatorFunction<GradientBundle, UpdateBundle>;
-  /** Operators applied to the gradient stream before the optimizer (clipping, say). */
+  /** Operators applied to the gradient stream before the spec's clipping and the optimizer. */
   readonly gradientOperators?: readonly OperatorFunction<GradientBundle, GradientBundle>[];
 }
 
@@ -46,6 +48,8 @@ export interface Network {
   readonly gradients$: Observable<GradientBundle>;
   /** What the optimizer changed, one emission per step. */
   readonly updates$: Observable<UpdateBundle>;
+  /** Steps whose gradients held NaN or ±Infinity, as the spec's clipping found and handled them. */
+  readonly nonFinite$: Observable<NonFiniteReport>;
   /** Steps completed so far. */
   readonly stepCount: number;
   /** A node's output frames (train and eval); hot, free when nobody listens. */
@@ -115,8 +119,17 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
   // The gradient stream: clipping and the like, then the optimizer.
   const gradients$ = new Subject<GradientBundle>();
   const updates$ = new Subject<UpdateBundle>();
-  const optimizerOperator = options.optimizer ?? buildOptimizer(graph);
-  const pipeline = (options.gradientOperators ?? []).reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
+  // The spec's schedule is driven by completed steps (or their losses), its clipping reports here.
+  const stepped$ = new Subject<StepResult>();
+  const nonFinite$ = new Subject<NonFiniteReport>();
+  const fromSpec = buildOptimization(graph.optimizer, {
+    steps$: stepped$,
+    losses$: stepped$.pipe(map((r) => r.loss)),
+    onNonFinite: (report) => nonFinite$.next(report),
+  });
+  const optimizerOperator = options.optimizer ?? fromSpec.optimizer;
+  const gradientOperators = [...(options.gradientOperators ?? []), ...fromSpec.gradientOperators];
+  const pipeline = gradientOperators.reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
   pipeline.pipe(optimizerOperator).subscribe({ next: (u) => updates$.next(u), error: recordFailure });
 
   let stepCount = 0;
@@ -139,6 +152,7 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     outputId: graph.output,
     gradients$: gradients$.asObservable(),
     updates$: updates$.asObservable(),
+    nonFinite$: nonFinite$.asObservable(),
     get stepCount() {
       return stepCount;
     },
@@ -158,7 +172,9 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
       const outputs = feed(batch.inputs, 'train');
       gradients$.next({ step: stepCount, params });
       throwIfFailed();
-      return { step: stepCount, loss: lastLoss, outputs };
+      const result = { step: stepCount, loss: lastLoss, outputs };
+      stepped$.next(result);
+      return result;
     },
     predict(inputs) {
       throwIfFailed();
@@ -186,12 +202,6 @@ function buildLoss(graph: ValidGraph, shapes: Map<string, Shape>): LossKernel {
   const definition = lossDefinitions.get(graph.loss.op);
   if (definition === undefined) throw new GraphSpecError(`unknown loss '${graph.loss.op}'`, undefined, 'loss.op');
   return definition.create(graph.loss.params, { predictionShape: shapes.get(graph.output) as Shape, predictionId: graph.output });
-}
-
-function buildOptimizer(graph: ValidGraph): OperatorFunction<GradientBundle, UpdateBundle> {
-  const definition = optimizerDefinitions.get(graph.optimizer.op);
-  if (definition === undefined) throw new GraphSpecError(`unknown optimizer '${graph.optimizer.op}'`, undefined, 'optimizer.op');
-  return definition.create(graph.optimizer.params);
 }
 
 function checkBatch(inputs: Tensor, sampleShape: Shape): void {

@@ -19,6 +19,17 @@ export interface OpSpec {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/** A learning-rate schedule; a `warmup` may hand over to the schedule in `then`. See docs/optimizers.md. */
+export interface ScheduleSpec extends OpSpec {
+  readonly then?: ScheduleSpec;
+}
+
+/** The optimizer with an optional schedule (`step`, `cosine`, `plateau`...) and clipping (`norm`, `value`). */
+export interface OptimizerSpec extends OpSpec {
+  readonly schedule?: ScheduleSpec;
+  readonly clip?: OpSpec;
+}
+
 /** Settings a run takes from the graph unless the command line overrides them. */
 export interface TrainingSpec {
   readonly epochs?: number;
@@ -40,7 +51,7 @@ export interface GraphSpec {
   /** Id of the node whose output the loss reads; defaults to the last node. */
   readonly output?: string;
   readonly loss: OpSpec;
-  readonly optimizer?: OpSpec;
+  readonly optimizer?: OptimizerSpec;
   readonly training?: TrainingSpec;
 }
 

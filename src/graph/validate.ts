@@ -1,9 +1,10 @@
 import type { ParamValues } from '../nodes/node.ts';
 import { GraphSpecError } from './errors.ts';
 import { describe, resolveParams } from './params.ts';
-import { lossDefinitions, nodeDefinitions, optimizerDefinitions } from './registry.ts';
+import { lossDefinitions, nodeDefinitions } from './registry.ts';
 import { INPUT_ID, type GraphSpec } from './spec.ts';
 import { topologicalOrder } from './topology.ts';
+import { validateOptimizer, type ValidOptimizer } from './validate-optimizer.ts';
 
 /** A node after validation: id assigned, inputs defaulted, parameters resolved. */
 export interface ValidNode {
@@ -20,7 +21,7 @@ export interface ValidGraph {
   readonly nodes: readonly ValidNode[];
   readonly output: string;
   readonly loss: { readonly op: string; readonly params: ParamValues };
-  readonly optimizer: { readonly op: string; readonly params: ParamValues };
+  readonly optimizer: ValidOptimizer;
   readonly training: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly testSize: number; readonly trainSize: number };
 }
 
@@ -43,7 +44,7 @@ export function validateGraph(raw: unknown): ValidGraph {
     nodes: topologicalOrder(nodes),
     output,
     loss: validateOp(spec.loss, 'loss', lossDefinitions, undefined),
-    optimizer: validateOp(spec.optimizer, 'optimizer', optimizerDefinitions, { op: 'adam' }),
+    optimizer: validateOptimizer(spec.optimizer),
     training: validateTraining(spec.training),
   };
 }
