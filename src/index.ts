@@ -51,16 +51,41 @@ export { calculateGain } from './init/gain.ts';
 // Optimizers: operators on the gradient stream
 export { sgd, type SgdOptions } from './optim/sgd.ts';
 export { adam, type AdamOptions } from './optim/adam.ts';
-export { optimizer, type UpdateRule } from './optim/optimizer.ts';
+export { rmsprop, type RmspropOptions } from './optim/rmsprop.ts';
+export { adamw, type AdamWOptions } from './optim/adamw.ts';
+export { adagrad, type AdagradOptions } from './optim/adagrad.ts';
+export { optimizer, type UpdateRule, type LearningRate } from './optim/optimizer.ts';
 export type { GradientBundle, UpdateBundle, ParamGradient, ParamUpdate } from './optim/gradients.ts';
+
+// Learning-rate schedules: streams of rates an optimizer's `lr` accepts
+export { stepDecay, type StepDecayOptions } from './optim/schedules/step-decay.ts';
+export { exponentialDecay, type ExponentialDecayOptions } from './optim/schedules/exponential-decay.ts';
+export { cosineAnnealing, type CosineAnnealingOptions } from './optim/schedules/cosine-annealing.ts';
+export { linearWarmup, type LinearWarmupOptions } from './optim/schedules/linear-warmup.ts';
+export { reduceOnPlateau, type ReduceOnPlateauOptions } from './optim/schedules/reduce-on-plateau.ts';
+export { schedule, type Schedule } from './optim/schedules/schedule.ts';
+
+// Gradient clipping: operators for NetworkOptions.gradientOperators
+export { clipByNorm, globalNorm, type ClipByNormOptions } from './optim/clip-by-norm.ts';
+export { clipByValue, type ClipByValueOptions } from './optim/clip-by-value.ts';
+export type { NonFinitePolicy, NonFiniteReport, NonFiniteOptions } from './optim/non-finite.ts';
 
 // Graphs: the JSON format, validation, building
 export type { GraphSpec, NodeSpecJson } from './graph/spec.ts';
 export { GraphSpecError } from './graph/errors.ts';
 export { validateGraph, type ValidGraph } from './graph/validate.ts';
 export { sequential, type SequentialOptions } from './graph/sequential.ts';
+export { standaloneNode, type StandaloneNode } from './engine/standalone-node.ts';
 export { buildNetwork, type Network, type NetworkNode, type NetworkOptions } from './engine/network.ts';
 export type { ActivationFrame, GradientFrame, Batch, StepResult } from './engine/frames.ts';
+
+// Training on data
+export { train$, type TrainOptions, type TrainEvent, type StepEvent, type EpochEvent, type DoneEvent } from './engine/trainer.ts';
+export { evaluateAccuracy } from './engine/evaluate.ts';
+export { loadMnist } from './data/mnist.ts';
+export { splitDataset } from './data/split.ts';
+export { batches$, type BatchOptions } from './data/batches.ts';
+export type { Dataset, DatasetSplit } from './data/dataset.ts';
 
 // Monitoring
 export { tensorStatistics, type TensorStatistics } from './monitor/tensor-statistics.ts';
