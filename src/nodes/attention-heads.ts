@@ -20,7 +20,8 @@ export function splitHeads(x: Float32Array, out: Float32Array, { batch, heads, s
     for (let h = 0; h < heads; h++) {
       for (let t = 0; t < seqLen; t++) {
         const from = (b * seqLen + t) * model + h * headSize;
-        out.set(x.subarray(from, from + headSize), ((b * heads + h) * seqLen + t) * headSize);
+        const to = ((b * heads + h) * seqLen + t) * headSize;
+        for (let c = 0; c < headSize; c++) out[to + c] = x[from + c];
       }
     }
   }
@@ -33,7 +34,8 @@ export function mergeHeads(x: Float32Array, out: Float32Array, { batch, heads, s
     for (let h = 0; h < heads; h++) {
       for (let t = 0; t < seqLen; t++) {
         const from = ((b * heads + h) * seqLen + t) * headSize;
-        out.set(x.subarray(from, from + headSize), (b * seqLen + t) * model + h * headSize);
+        const to = (b * seqLen + t) * model + h * headSize;
+        for (let c = 0; c < headSize; c++) out[to + c] = x[from + c];
       }
     }
   }

@@ -47,7 +47,12 @@ export const embeddingDefinition: NodeDefinition = {
         readIds(id, input.data, seqLen, vocabSize, ids);
         y = reuse(y, [input.shape[0], seqLen, units]);
         const w = weight.value.data;
-        for (let r = 0; r < ids.length; r++) y.data.set(w.subarray(ids[r] * units, ids[r] * units + units), r * units);
+        const out = y.data;
+        for (let r = 0; r < ids.length; r++) {
+          const row = ids[r] * units;
+          const to = r * units;
+          for (let c = 0; c < units; c++) out[to + c] = w[row + c];
+        }
         return y;
       },
       backward(dy) {

@@ -148,7 +148,8 @@ function timeToBatchMajor(timeMajor: Float32Array, batchMajor: Float32Array, bat
   for (let t = 0; t < seqLen; t++) {
     for (let r = 0; r < batch; r++) {
       const from = (t * batch + r) * units;
-      batchMajor.set(timeMajor.subarray(from, from + units), (r * seqLen + t) * units);
+      const to = (r * seqLen + t) * units;
+      for (let c = 0; c < units; c++) batchMajor[to + c] = timeMajor[from + c];
     }
   }
 }
