@@ -6,6 +6,8 @@ export interface LineSeries {
   readonly label: string;
   readonly color: string;
   readonly dash?: number[];
+  /** Draw a dot at each point, for sparse series such as one test accuracy per epoch. */
+  readonly dots?: boolean;
   readonly points: Points;
 }
 
@@ -53,7 +55,7 @@ export class LineChart {
     this.pointCount = visible.reduce((n, s) => n + s.points.x.length, 0);
     this.host.dataset.points = String(this.pointCount);
     this.empty.hidden = visible.length > 0;
-    const signature = visible.map((s) => `${s.label}|${s.color}|${s.dash?.join(',')}`).join(';');
+    const signature = visible.map((s) => `${s.label}|${s.color}|${s.dash?.join(',')}|${s.dots}`).join(';');
     if (signature !== this.signature) {
       this.plot?.destroy();
       this.plot = visible.length > 0 ? this.create(visible) : undefined;
@@ -84,15 +86,15 @@ export class LineChart {
         { ...AXIS, size: 62, values: (_u, ticks) => ticks.map((t) => (t === null ? '' : format(t))) },
       ],
       series: [
-        { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
+        { label: 'step', value: (u, v, i, idx) => shown(u, v, i, idx, String) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
           width: 1.5,
           dash: s.dash,
           spanGaps: true,
-          points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v === null ? '–' : format(v)),
+          points: s.dots ? { show: true, size: 5, fill: s.color } : { show: false },
+          value: (u: uPlot, v: number | null, i: number, idx: number | null) => shown(u, v, i, idx, format),
         })),
       ],
     };
@@ -103,4 +105,17 @@ export class LineChart {
     const rect = this.host.getBoundingClientRect();
     return { width: Math.max(200, Math.floor(rect.width)), height: this.options.height ?? 200 };
   }
+}
+
+/** The legend's value: under the cursor when hovering, otherwise the newest one. */
+function shown(u: uPlot, v: number | null, seriesIdx: number, idx: number | null | undefined, format: (v: number) => string): string {
+  if (idx === null || idx === undefined) {
+    const values = u.data[seriesIdx] as (number | null | undefined)[];
+    for (let i = values.length - 1; i >= 0; i--) {
+      const last = values[i];
+      if (last !== null && last !== undefined) return format(last);
+    }
+    return '–';
+  }
+  return v === null ? '–' : format(v);
 }

@@ -54,7 +54,9 @@ function perLayer(runs: readonly RunState[], layers: readonly string[], pick: (r
       if (hiddenLayers.has(layer)) continue;
       let points = pick(run).get(layer);
       let suffix = '';
-      if (points === undefined && fallback !== undefined) {
+      // Zeros stand in for dead units only where a node has no weights of its own (activations).
+      const isActivation = run.nodes.some((n) => n.id === layer && n.params.length === 0);
+      if (points === undefined && fallback !== undefined && isActivation) {
         points = fallback(run).get(layer);
         suffix = ' (zeros)';
       }
@@ -90,7 +92,7 @@ function draw(force = false): void {
   drawnVersion = store.version;
   lastDraw = now;
 
-  const layers = store.layerIds();
+  const layers = store.layerIds().filter((id) => id !== 'input');
   const multi = runs.length > 1;
   focusRun = store.runs.has(focusRun ?? '') ? focusRun : runs[0]?.id;
   const run = focusRun === undefined ? undefined : store.runs.get(focusRun);
@@ -101,7 +103,7 @@ function draw(force = false): void {
   charts.accuracy.update(
     runs.flatMap((r) => [
       { label: multi ? `${r.name} batch` : 'batch accuracy', color: runColor(r.index), points: r.accuracy },
-      { label: multi ? `${r.name} test` : 'test accuracy', color: '#f9c74f', dash: [6, 3], points: r.testAccuracy },
+      { label: multi ? `${r.name} test` : 'test accuracy', color: multi ? runColor(r.index) : '#f9c74f', dash: [6, 3], dots: true, points: r.testAccuracy },
     ]),
   );
   charts.norm.update(perLayer(runs, layers, (r) => r.gradientNorm));
