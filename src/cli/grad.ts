@@ -12,7 +12,7 @@ export interface GradOptions {
 
 /**
  * `gradstream grad <activation> <x...>`: the activation and its derivative at each x, computed
- * by the same float32 kernels that train networks. Returns the text to print.
+ * by the same code that trains networks, run in double precision. Returns the text to print.
  */
 export function gradCommand(name: string, xs: readonly string[], options: GradOptions): string {
   const math = activationMaths[name] ?? activationMaths[camelCase(name)];

@@ -26,7 +26,7 @@ describe('validateGraph', () => {
   it('accepts a valid spec and fills in defaults', () => {
     const graph = validateGraph(mlp());
     expect(graph.nodes.map((n) => n.inputs)).toEqual([['input'], ['dense-1'], ['relu-1']]);
-    expect(graph.nodes[0].params).toEqual({ units: 8, init: 'glorot-uniform', useBias: true });
+    expect(graph.nodes[0].params).toMatchObject({ units: 8, init: 'glorot-uniform', useBias: true });
     expect(graph.output).toBe('dense-2');
     expect(graph.optimizer.op).toBe('adam');
     expect(graph.training).toMatchObject({ batchSize: 64, seed: 1 });
