@@ -113,9 +113,14 @@ function replayMonitors(net: Network): { run(steps: number): number } {
   const gradients$ = new Subject<GradientBundle>();
   const updates$ = new Subject<UpdateBundle>();
   const relus = net.nodes.filter((n) => n.op !== 'dense');
-  const activations = relus.map((n) => ({ nodeId: n.id, activation: n.op, frames$: new Subject<ActivationFrame>() }));
+  const activations = relus.map((n) => ({
+    nodeId: n.id,
+    activation: n.op,
+    frames$: new Subject<ActivationFrame>(),
+  }));
   const latest = new Map<string, ActivationFrame>();
-  for (const n of relus) net.activations$(n.id).subscribe((f) => latest.set(n.id, { ...f, tensor: clone(f.tensor) }));
+  for (const n of relus)
+    net.activations$(n.id).subscribe((f) => latest.set(n.id, { ...f, tensor: clone(f.tensor) }));
   let lastUpdates: UpdateBundle | undefined;
   net.updates$.subscribe((u) => (lastUpdates = u));
   runBlock(net, 1);
@@ -132,7 +137,8 @@ function replayMonitors(net: Network): { run(steps: number): number } {
       const start = performance.now();
       for (let i = 0; i < steps; i++) {
         step += 1;
-        for (const a of activations) a.frames$.next({ ...(latest.get(a.nodeId) as ActivationFrame), step });
+        for (const a of activations)
+          a.frames$.next({ ...(latest.get(a.nodeId) as ActivationFrame), step });
         gradients$.next({ step, params: net.params });
         updates$.next({ ...(lastUpdates as UpdateBundle), step });
       }
@@ -142,8 +148,18 @@ function replayMonitors(net: Network): { run(steps: number): number } {
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-console.log(`graph ${graph.name}, batch ${batchSize}, monitors every ${every} steps (histograms every 50)`);
-console.log(`step without monitors: ${bareStep.toFixed(2)} ms (median of ${rounds} blocks of ${block} steps)`);
-console.log(`monitors alone:        ${pct(median(aloneRatios))} of a step (median per block; range ${pct(Math.min(...aloneRatios))}–${pct(Math.max(...aloneRatios))})`);
-console.log(`A/B, with − without:   ${pct(median(monitoredRatios))} (median per block; range ${pct(Math.min(...monitoredRatios))}–${pct(Math.max(...monitoredRatios))}; noisy)`);
-console.log(`alerts on this healthy run: ${alerts.length}${alerts.length ? ' — ' + alerts.map((a) => a.message).join(' | ') : ''}`);
+console.log(
+  `graph ${graph.name}, batch ${batchSize}, monitors every ${every} steps (histograms every 50)`,
+);
+console.log(
+  `step without monitors: ${bareStep.toFixed(2)} ms (median of ${rounds} blocks of ${block} steps)`,
+);
+console.log(
+  `monitors alone:        ${pct(median(aloneRatios))} of a step (median per block; range ${pct(Math.min(...aloneRatios))}–${pct(Math.max(...aloneRatios))})`,
+);
+console.log(
+  `A/B, with − without:   ${pct(median(monitoredRatios))} (median per block; range ${pct(Math.min(...monitoredRatios))}–${pct(Math.max(...monitoredRatios))}; noisy)`,
+);
+console.log(
+  `alerts on this healthy run: ${alerts.length}${alerts.length ? ' — ' + alerts.map((a) => a.message).join(' | ') : ''}`,
+);

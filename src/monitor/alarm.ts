@@ -23,7 +23,9 @@ export interface Alarm {
 export function createAlarm(options: PersistenceOptions = {}): Alarm {
   const { patience = 3, cooldown = 1000 } = options;
   if (!Number.isInteger(patience) || patience < 1) {
-    throw new RangeError(`[gradstream] alarm: expected patience of at least 1 observation, got ${patience}`);
+    throw new RangeError(
+      `[gradstream] alarm: expected patience of at least 1 observation, got ${patience}`,
+    );
   }
   // Per key: the current run of bad observations and the step it last fired at (if armed: none).
   const streaks = new Map<string, { streak: number; firedAt: number | undefined }>();

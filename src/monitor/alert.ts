@@ -34,7 +34,8 @@ export const MITIGATIONS: Readonly<Record<AlertKind | 'update-ratio-low', string
     'use ReLU-family activations, Xavier initialization, batch normalization, or normalize the inputs so pre-activations stay near 0',
   'non-finite':
     'lower the learning rate, clip gradients, and check the data and loss for log(0) or division by zero',
-  'update-ratio': 'lower the learning rate (updates near 1e-3 of the weights are the usual healthy size)',
+  'update-ratio':
+    'lower the learning rate (updates near 1e-3 of the weights are the usual healthy size)',
   'update-ratio-low':
     'raise the learning rate, or look for vanishing gradients (updates near 1e-3 of the weights are the usual healthy size)',
 };

@@ -22,7 +22,9 @@ export interface DeadUnitsOptions {
  * or [batch, ..., units]), those whose output was ≤ threshold for every sample of every
  * observed step in the window. Emits one UnitReport per activation frame once its window is full.
  */
-export function deadUnits(options: DeadUnitsOptions = {}): OperatorFunction<MonitorInput, UnitReport> {
+export function deadUnits(
+  options: DeadUnitsOptions = {},
+): OperatorFunction<MonitorInput, UnitReport> {
   const { window = 20, threshold = 0 } = options;
   checkWindow(window, 'deadUnits');
   return (source) => {
@@ -46,7 +48,12 @@ export function deadUnits(options: DeadUnitsOptions = {}): OperatorFunction<Moni
 }
 
 /** Sets active[u] = 1 when some sample of unit u is above threshold; returns the other values' count. */
-function markAboveThreshold(values: ArrayLike<number>, units: number, threshold: number, active: Uint8Array): number {
+function markAboveThreshold(
+  values: ArrayLike<number>,
+  units: number,
+  threshold: number,
+  active: Uint8Array,
+): number {
   active.fill(0);
   let inactive = 0;
   for (let row = 0; row < values.length; row += units) {

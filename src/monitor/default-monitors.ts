@@ -2,15 +2,26 @@ import { EMPTY, merge, share, type Observable } from 'rxjs';
 import type { Alert } from './alert.ts';
 import { deadUnits } from './dead-units.ts';
 import { detectDyingRelus, type DyingRelusOptions } from './detect-dying-relus.ts';
-import { detectExplodingGradients, type ExplodingGradientsOptions } from './detect-exploding-gradients.ts';
+import {
+  detectExplodingGradients,
+  type ExplodingGradientsOptions,
+} from './detect-exploding-gradients.ts';
 import { detectNonFinite, type NonFiniteOptions } from './detect-non-finite.ts';
 import { detectSaturation, type SaturationOptions } from './detect-saturation.ts';
 import { detectUpdateRatio, type UpdateRatioOptions } from './detect-update-ratio.ts';
-import { detectVanishingGradients, type VanishingGradientsOptions } from './detect-vanishing-gradients.ts';
+import {
+  detectVanishingGradients,
+  type VanishingGradientsOptions,
+} from './detect-vanishing-gradients.ts';
 import { fromActivations, type ActivationFrameLike } from './from-activations.ts';
 import { fromGradientBundles, type GradientBundleLike } from './from-gradient-bundle.ts';
 import { fromUpdateBundles, type UpdateBundleLike } from './from-update-bundle.ts';
-import { frameHistograms, type HistogramBatch, type LinearBinning, type LogBinning } from './frame-histograms.ts';
+import {
+  frameHistograms,
+  type HistogramBatch,
+  type LinearBinning,
+  type LogBinning,
+} from './frame-histograms.ts';
 import { frameStatistics, type StatisticsBatch } from './frame-statistics.ts';
 import { gradientNormRatio, type GradientNormRatio } from './gradient-norm-ratio.ts';
 import { saturatedUnits } from './saturated-units.ts';
@@ -75,26 +86,38 @@ export function defaultMonitors(options: DefaultMonitorsOptions): DefaultMonitor
   const histogramEvery = options.histogramEvery ?? 50;
   const shareLatest = <T>(s: Observable<T>): Observable<T> => s.pipe(share());
 
-  const paramFrames$ = shareLatest(options.gradients$.pipe(sampleEvery(gcd(every, histogramEvery)), fromGradientBundles()));
+  const paramFrames$ = shareLatest(
+    options.gradients$.pipe(sampleEvery(gcd(every, histogramEvery)), fromGradientBundles()),
+  );
   const activationFrames = (options.activations ?? []).map((a) => ({
     ...a,
-    frames$: shareLatest(a.frames$.pipe(sampleEvery(gcd(every, histogramEvery)), fromActivations(a.nodeId))),
+    frames$: shareLatest(
+      a.frames$.pipe(sampleEvery(gcd(every, histogramEvery)), fromActivations(a.nodeId)),
+    ),
   }));
   const allFrames$ = merge(paramFrames$, ...activationFrames.map((a) => a.frames$));
 
   const stats$ = shareLatest(allFrames$.pipe(frameStatistics({ every })));
-  const histograms$ = shareLatest(allFrames$.pipe(frameHistograms({ every: histogramEvery, binning: options.binning })));
+  const histograms$ = shareLatest(
+    allFrames$.pipe(frameHistograms({ every: histogramEvery, binning: options.binning })),
+  );
   const unitOptions = { every, window: options.unitWindow ?? 20 };
   const dead$ = activationFrames
     .filter((a) => RELU_FAMILY.has(a.activation))
     .map((a) => a.frames$.pipe(deadUnits(unitOptions)));
   const saturated$ = activationFrames
     .filter((a) => a.activation === 'sigmoid' || a.activation === 'tanh')
-    .map((a) => a.frames$.pipe(saturatedUnits({ ...unitOptions, activation: a.activation as 'sigmoid' | 'tanh' })));
+    .map((a) =>
+      a.frames$.pipe(
+        saturatedUnits({ ...unitOptions, activation: a.activation as 'sigmoid' | 'tanh' }),
+      ),
+    );
   const deadReports$ = shareLatest(merge(...dead$));
   const saturatedReports$ = shareLatest(merge(...saturated$));
   const updateRatios$ = shareLatest(
-    options.updates$ === undefined ? EMPTY : options.updates$.pipe(sampleEvery(every), fromUpdateBundles(), updateRatios()),
+    options.updates$ === undefined
+      ? EMPTY
+      : options.updates$.pipe(sampleEvery(every), fromUpdateBundles(), updateRatios()),
   );
   const gradientNormRatio$ = stats$.pipe(gradientNormRatio());
 

@@ -13,7 +13,9 @@ export interface DyingRelusOptions extends PersistenceOptions {
  * Alerts when more than `maxFraction` of a ReLU-family layer's units are dead (deadUnits()
  * output) for `patience` consecutive reports.
  */
-export function detectDyingRelus(options: DyingRelusOptions = {}): OperatorFunction<UnitReport, Alert> {
+export function detectDyingRelus(
+  options: DyingRelusOptions = {},
+): OperatorFunction<UnitReport, Alert> {
   const { maxFraction = 0.25 } = options;
   return (source) => {
     const alarm = createAlarm(options);
@@ -24,7 +26,13 @@ export function detectDyingRelus(options: DyingRelusOptions = {}): OperatorFunct
           kind: 'dying-relu',
           layer: r.layer,
           step: r.step,
-          evidence: { deadFraction: r.fraction, deadUnits: r.indices.length, units: r.units, window: r.window, maxFraction },
+          evidence: {
+            deadFraction: r.fraction,
+            deadUnits: r.indices.length,
+            units: r.units,
+            window: r.window,
+            maxFraction,
+          },
           message: `layer '${r.layer}': ${r.indices.length} of ${r.units} units (${formatNumber(100 * r.fraction)}%) output nothing for every sample over the last ${r.window} observed steps (step ${r.step})`,
           mitigation: MITIGATIONS['dying-relu'],
         };
@@ -33,4 +41,3 @@ export function detectDyingRelus(options: DyingRelusOptions = {}): OperatorFunct
     );
   };
 }
-

@@ -34,9 +34,10 @@ export function detectExplodingGradients(
           const ratio = i === 0 && norms.length > 1 && lastNorm > 0 ? norm / lastNorm : 1;
           const isBad = norm > maxNorm || ratio > maxRatio;
           if (!alarm.observe(layer, isBad, batch.step)) return;
-          const why = norm > maxNorm
-            ? `gradient norm ${formatNumber(norm)} exceeds ${formatNumber(maxNorm)}`
-            : `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)}× the last layer's (${formatNumber(lastNorm)}), above ${formatNumber(maxRatio)}`;
+          const why =
+            norm > maxNorm
+              ? `gradient norm ${formatNumber(norm)} exceeds ${formatNumber(maxNorm)}`
+              : `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)}× the last layer's (${formatNumber(lastNorm)}), above ${formatNumber(maxRatio)}`;
           alerts.push({
             kind: 'exploding-gradients',
             layer,

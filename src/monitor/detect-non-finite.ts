@@ -12,7 +12,9 @@ export type NonFiniteOptions = PersistenceOptions;
  * NOTE: patience defaults to 2, not 3: one overflowing step may be skipped by a trainer (loss
  * scaling does this), but a NaN that reached the weights stays, so waiting longer only delays.
  */
-export function detectNonFinite(options: NonFiniteOptions = {}): OperatorFunction<StatisticsBatch, Alert> {
+export function detectNonFinite(
+  options: NonFiniteOptions = {},
+): OperatorFunction<StatisticsBatch, Alert> {
   return (source) => {
     const alarm = createAlarm({ patience: 2, ...options });
     return source.pipe(

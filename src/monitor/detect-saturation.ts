@@ -18,18 +18,35 @@ export interface SaturationOptions extends PersistenceOptions {
  * Alerts when more than `maxFraction` of a sigmoid or tanh layer's units are saturated (saturatedUnits() output), or
  * more than `maxValueFraction` of its values, for `patience` consecutive reports.
  */
-export function detectSaturation(options: SaturationOptions = {}): OperatorFunction<UnitReport, Alert> {
+export function detectSaturation(
+  options: SaturationOptions = {},
+): OperatorFunction<UnitReport, Alert> {
   const { maxFraction = 0.25, maxValueFraction = 0.5 } = options;
   return (source) => {
     const alarm = createAlarm(options);
     return source.pipe(
       map((r): Alert | undefined => {
-        if (!alarm.observe(r.name, r.fraction > maxFraction || r.valueFraction > maxValueFraction, r.step)) return undefined;
+        if (
+          !alarm.observe(
+            r.name,
+            r.fraction > maxFraction || r.valueFraction > maxValueFraction,
+            r.step,
+          )
+        )
+          return undefined;
         return {
           kind: 'saturation',
           layer: r.layer,
           step: r.step,
-          evidence: { saturatedFraction: r.fraction, saturatedUnits: r.indices.length, units: r.units, window: r.window, maxFraction, valueFraction: r.valueFraction, maxValueFraction },
+          evidence: {
+            saturatedFraction: r.fraction,
+            saturatedUnits: r.indices.length,
+            units: r.units,
+            window: r.window,
+            maxFraction,
+            valueFraction: r.valueFraction,
+            maxValueFraction,
+          },
           message: `layer '${r.layer}': ${r.indices.length} of ${r.units} units (${formatNumber(100 * r.fraction)}%) had a derivative below the threshold for every sample over the last ${r.window} observed steps, and ${formatNumber(100 * r.valueFraction)}% of its values at step ${r.step}`,
           mitigation: MITIGATIONS.saturation,
         };
@@ -38,4 +55,3 @@ export function detectSaturation(options: SaturationOptions = {}): OperatorFunct
     );
   };
 }
-

@@ -18,7 +18,9 @@ export interface UpdateRatioOptions extends PersistenceOptions {
  * starts at zero does not dominate) stays outside [low, high] for `patience` observations.
  * Reads updateRatios() output.
  */
-export function detectUpdateRatio(options: UpdateRatioOptions = {}): OperatorFunction<UpdateRatioBatch, Alert> {
+export function detectUpdateRatio(
+  options: UpdateRatioOptions = {},
+): OperatorFunction<UpdateRatioBatch, Alert> {
   const { low = 1e-5, high = 3e-2 } = options;
   return (source) => {
     const alarm = createAlarm(options);

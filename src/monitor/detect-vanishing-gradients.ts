@@ -34,9 +34,10 @@ export function detectVanishingGradients(
           const ratio = i === 0 && norms.length > 1 && lastNorm > 0 ? norm / lastNorm : 1;
           const isBad = norm < minNorm || ratio < minRatio;
           if (!alarm.observe(layer, isBad, batch.step)) return;
-          const why = norm < minNorm
-            ? `gradient norm ${formatNumber(norm)} is below ${formatNumber(minNorm)}`
-            : `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastNorm)}), below ${formatNumber(minRatio)}`;
+          const why =
+            norm < minNorm
+              ? `gradient norm ${formatNumber(norm)} is below ${formatNumber(minNorm)}`
+              : `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastNorm)}), below ${formatNumber(minRatio)}`;
           alerts.push({
             kind: 'vanishing-gradients',
             layer,

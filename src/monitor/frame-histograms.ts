@@ -19,7 +19,12 @@ export interface LogBinning {
 }
 
 /** The default binning: |x| from 1e-8 to 1e2, two bins per decade. */
-export const DEFAULT_BINNING: LogBinning = { scale: 'log', minExponent: -8, maxExponent: 2, bins: 20 };
+export const DEFAULT_BINNING: LogBinning = {
+  scale: 'log',
+  minExponent: -8,
+  maxExponent: 2,
+  bins: 20,
+};
 
 /**
  * A histogram of one frame. Bin i counts values in [edges[i], edges[i+1]) (log scale: |x| in
@@ -74,7 +79,15 @@ export function frameHistograms(
         const kind = kindOf(frame);
         if (kinds !== undefined && !kinds.includes(kind)) continue;
         const counts = histogram(frame.values, binning);
-        histograms.push({ name: frame.name, layer: layerOf(frame), kind, step: frame.step, scale: binning.scale, edges, ...counts });
+        histograms.push({
+          name: frame.name,
+          layer: layerOf(frame),
+          kind,
+          step: frame.step,
+          scale: binning.scale,
+          edges,
+          ...counts,
+        });
       }
       return { step: input.step, histograms };
     }),
@@ -88,7 +101,8 @@ export function binEdges(binning: LinearBinning | LogBinning): number[] {
   for (let i = 0; i <= binning.bins; i++) {
     const t = i / binning.bins;
     if (binning.scale === 'linear') edges.push(binning.min + t * (binning.max - binning.min));
-    else edges.push(powerOfTen(binning.minExponent + t * (binning.maxExponent - binning.minExponent)));
+    else
+      edges.push(powerOfTen(binning.minExponent + t * (binning.maxExponent - binning.minExponent)));
   }
   return edges;
 }
@@ -109,7 +123,8 @@ export function histogram(
 ): Pick<FrameHistogram, 'counts' | 'underflow' | 'overflow' | 'zeros' | 'nonFinite'> {
   const counts = new Array<number>(binning.bins).fill(0);
   const tally = { underflow: 0, overflow: 0, zeros: 0, nonFinite: 0 };
-  if (binning.scale === 'log') countLog(values, Float64Array.from(binEdges(binning)), counts, tally);
+  if (binning.scale === 'log')
+    countLog(values, Float64Array.from(binEdges(binning)), counts, tally);
   else countLinear(values, binning, counts, tally);
   return { counts, ...tally };
 }
@@ -121,7 +136,12 @@ interface Tally {
   nonFinite: number;
 }
 
-function countLinear(values: ArrayLike<number>, binning: LinearBinning, counts: number[], tally: Tally): void {
+function countLinear(
+  values: ArrayLike<number>,
+  binning: LinearBinning,
+  counts: number[],
+  tally: Tally,
+): void {
   const { bins, min } = binning;
   const scale = bins / (binning.max - min);
   for (let i = 0; i < values.length; i++) {
@@ -138,7 +158,12 @@ function countLinear(values: ArrayLike<number>, binning: LinearBinning, counts: 
   }
 }
 
-function countLog(values: ArrayLike<number>, edges: Float64Array, counts: number[], tally: Tally): void {
+function countLog(
+  values: ArrayLike<number>,
+  edges: Float64Array,
+  counts: number[],
+  tally: Tally,
+): void {
   const bins = edges.length - 1;
   const low = edges[0];
   const high = edges[bins];
@@ -171,7 +196,10 @@ function countLog(values: ArrayLike<number>, edges: Float64Array, counts: number
 }
 
 function checkBinning(binning: LinearBinning | LogBinning): void {
-  const [low, high] = binning.scale === 'linear' ? [binning.min, binning.max] : [binning.minExponent, binning.maxExponent];
+  const [low, high] =
+    binning.scale === 'linear'
+      ? [binning.min, binning.max]
+      : [binning.minExponent, binning.maxExponent];
   if (!(high > low) || !Number.isInteger(binning.bins) || binning.bins < 1) {
     throw new RangeError(
       `[gradstream] frameHistograms: expected a range with high > low and a positive integer number of bins, got ${JSON.stringify(binning)}`,

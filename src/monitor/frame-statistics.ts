@@ -43,7 +43,14 @@ export function frameStatistics(
         const kind = kindOf(frame);
         if (kinds !== undefined && !kinds.includes(kind)) continue;
         const s = tensorStatistics(frame.values);
-        stats.push({ ...s, name: frame.name, layer: layerOf(frame), kind, step: frame.step, count: frame.values.length });
+        stats.push({
+          ...s,
+          name: frame.name,
+          layer: layerOf(frame),
+          kind,
+          step: frame.step,
+          count: frame.values.length,
+        });
       }
       return { step: input.step, stats };
     }),

@@ -41,8 +41,10 @@ export function framesFromGradients(
   const frames: MonitorFrame[] = [];
   for (const p of bundle.params) {
     const common = { name: p.id, step: bundle.step, layer: p.nodeId };
-    if (gradients) frames.push({ ...common, kind: 'gradient', values: p.grad.data, shape: p.grad.shape });
-    if (weights) frames.push({ ...common, kind: 'weight', values: p.value.data, shape: p.value.shape });
+    if (gradients)
+      frames.push({ ...common, kind: 'gradient', values: p.grad.data, shape: p.grad.shape });
+    if (weights)
+      frames.push({ ...common, kind: 'weight', values: p.value.data, shape: p.value.shape });
   }
   return { step: bundle.step, frames };
 }

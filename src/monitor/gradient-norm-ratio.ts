@@ -35,11 +35,25 @@ export function gradientNormRatio(
 }
 
 /** The ratio for one step's statistics, or undefined when the layers are not there. */
-export function normRatio(batch: StatisticsBatch, options: GradientNormRatioOptions = {}): GradientNormRatio | undefined {
+export function normRatio(
+  batch: StatisticsBatch,
+  options: GradientNormRatioOptions = {},
+): GradientNormRatio | undefined {
   const norms = layerGradientNorms(batch.stats);
-  const first = options.firstLayer === undefined ? norms[0] : norms.find((n) => n.layer === options.firstLayer);
-  const last = options.lastLayer === undefined ? norms[norms.length - 1] : norms.find((n) => n.layer === options.lastLayer);
+  const first =
+    options.firstLayer === undefined ? norms[0] : norms.find((n) => n.layer === options.firstLayer);
+  const last =
+    options.lastLayer === undefined
+      ? norms[norms.length - 1]
+      : norms.find((n) => n.layer === options.lastLayer);
   if (first === undefined || last === undefined || first === last) return undefined;
   const ratio = last.norm > 0 ? first.norm / last.norm : first.norm > 0 ? Infinity : 1;
-  return { step: batch.step, firstLayer: first.layer, lastLayer: last.layer, firstNorm: first.norm, lastNorm: last.norm, ratio };
+  return {
+    step: batch.step,
+    firstLayer: first.layer,
+    lastLayer: last.layer,
+    firstNorm: first.norm,
+    lastNorm: last.norm,
+    ratio,
+  };
 }

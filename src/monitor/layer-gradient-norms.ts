@@ -21,5 +21,9 @@ export function layerGradientNorms(stats: readonly FrameStatistics[]): LayerGrad
     entry.nonFinite += s.nonFinite;
     byLayer.set(s.layer, entry);
   }
-  return [...byLayer].map(([layer, e]) => ({ layer, norm: Math.sqrt(e.squares), nonFinite: e.nonFinite }));
+  return [...byLayer].map(([layer, e]) => ({
+    layer,
+    norm: Math.sqrt(e.squares),
+    nonFinite: e.nonFinite,
+  }));
 }

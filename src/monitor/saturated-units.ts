@@ -34,7 +34,9 @@ export function saturatedUnits(
   const { window = 20, threshold = 0.01, activation = 'sigmoid' } = options;
   checkWindow(window, 'saturatedUnits');
   if (activation !== 'sigmoid' && activation !== 'tanh') {
-    throw new RangeError(`[gradstream] saturatedUnits: expected activation 'sigmoid' or 'tanh', got '${activation}'`);
+    throw new RangeError(
+      `[gradstream] saturatedUnits: expected activation 'sigmoid' or 'tanh', got '${activation}'`,
+    );
   }
   return (source) => {
     // Per-subscription state: one window per activation name, and a scratch buffer of flags.
@@ -46,7 +48,13 @@ export function saturatedUnits(
       map((frame) => {
         const units = unitsOf(frame.shape, frame.values.length);
         if (active.length !== units) active = new Uint8Array(units);
-        const saturated = markUnsaturated(frame.values, units, threshold, activation === 'tanh', active);
+        const saturated = markUnsaturated(
+          frame.values,
+          units,
+          threshold,
+          activation === 'tanh',
+          active,
+        );
         const w = windowFor(windows, frame.name, units, window);
         w.push(active);
         return unitReport(frame, w, saturated / frame.values.length);
@@ -57,7 +65,13 @@ export function saturatedUnits(
 }
 
 /** Sets active[u] = 1 when some sample of unit u has derivative ≥ threshold; returns the saturated count. */
-function markUnsaturated(values: ArrayLike<number>, units: number, threshold: number, isTanh: boolean, active: Uint8Array): number {
+function markUnsaturated(
+  values: ArrayLike<number>,
+  units: number,
+  threshold: number,
+  isTanh: boolean,
+  active: Uint8Array,
+): number {
   active.fill(0);
   let saturated = 0;
   for (let row = 0; row < values.length; row += units) {

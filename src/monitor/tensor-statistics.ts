@@ -33,7 +33,8 @@ export function tensorStatistics(values: ArrayLike<number>): TensorStatistics {
     maxAbs = a > maxAbs ? a : maxAbs;
     zeros += v === 0 ? 1 : 0;
   }
-  if (Number.isFinite(sumSquares)) return summarize(values.length, sum, sumSquares, maxAbs, zeros, 0, 0);
+  if (Number.isFinite(sumSquares))
+    return summarize(values.length, sum, sumSquares, maxAbs, zeros, 0, 0);
   return carefulStatistics(values);
 }
 

@@ -73,6 +73,8 @@ export function windowFor(
 /** Throws a RangeError unless the window is a positive integer. */
 export function checkWindow(window: number, who: string): void {
   if (!Number.isInteger(window) || window < 1) {
-    throw new RangeError(`[gradstream] ${who}: expected a window of at least 1 observation, got ${window}`);
+    throw new RangeError(
+      `[gradstream] ${who}: expected a window of at least 1 observation, got ${window}`,
+    );
   }
 }

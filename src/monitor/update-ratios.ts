@@ -35,7 +35,10 @@ export function updateRatios(
 ): OperatorFunction<MonitorInput, UpdateRatioBatch> {
   return (source) => {
     // Per-subscription state: per name, the norms seen so far for the latest step.
-    const pending = new Map<string, { step: number; layer: string; update?: number; weight?: number }>();
+    const pending = new Map<
+      string,
+      { step: number; layer: string; update?: number; weight?: number }
+    >();
     return source.pipe(
       sampleEvery<MonitorInput>(options.every ?? 1),
       map((input) => {
@@ -60,7 +63,13 @@ export function updateRatios(
   };
 }
 
-function ratioOf(name: string, layer: string, step: number, updateNorm: number, weightNorm: number): UpdateRatio {
+function ratioOf(
+  name: string,
+  layer: string,
+  step: number,
+  updateNorm: number,
+  weightNorm: number,
+): UpdateRatio {
   const ratio = weightNorm > 0 ? updateNorm / weightNorm : updateNorm > 0 ? Infinity : 0;
   return { name, layer, step, ratio, updateNorm, weightNorm };
 }
@@ -71,4 +80,3 @@ export function l2Norm(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
   return Math.sqrt(sum);
 }
-

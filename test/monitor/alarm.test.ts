@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createAlarm } from '../../src/monitor/alarm.ts';
 
 const run = (alarm: ReturnType<typeof createAlarm>, pattern: string, firstStep = 1): number[] =>
-  [...pattern].flatMap((c, i) => (alarm.observe('k', c === 'x', firstStep + i) ? [firstStep + i] : []));
+  [...pattern].flatMap((c, i) =>
+    alarm.observe('k', c === 'x', firstStep + i) ? [firstStep + i] : [],
+  );
 
 describe('createAlarm', () => {
   it('fires after patience consecutive bad observations, once per episode', () => {
@@ -23,10 +25,16 @@ describe('createAlarm', () => {
 
   it('keeps separate streaks per key', () => {
     const alarm = createAlarm({ patience: 2 });
-    expect([alarm.observe('a', true, 1), alarm.observe('b', true, 1), alarm.observe('a', true, 2)]).toEqual([false, false, true]);
+    expect([
+      alarm.observe('a', true, 1),
+      alarm.observe('b', true, 1),
+      alarm.observe('a', true, 2),
+    ]).toEqual([false, false, true]);
   });
 
   it('rejects a patience below 1', () => {
-    expect(() => createAlarm({ patience: 0 })).toThrow(/\[gradstream\] alarm: expected patience of at least 1/);
+    expect(() => createAlarm({ patience: 0 })).toThrow(
+      /\[gradstream\] alarm: expected patience of at least 1/,
+    );
   });
 });

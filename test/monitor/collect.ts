@@ -4,7 +4,9 @@ import { from, type OperatorFunction } from 'rxjs';
 export function collect<A, B>(inputs: readonly A[], operator: OperatorFunction<A, B>): B[] {
   const out: B[] = [];
   let failure: unknown;
-  from(inputs).pipe(operator).subscribe({ next: (x) => out.push(x), error: (e) => (failure = e) });
+  from(inputs)
+    .pipe(operator)
+    .subscribe({ next: (x) => out.push(x), error: (e) => (failure = e) });
   if (failure !== undefined) throw failure;
   return out;
 }

@@ -48,6 +48,8 @@ describe('deadUnits', () => {
   });
 
   it('errors the stream when the values do not fill the last axis', () => {
-    expect(() => collect([frame(1, [0, 0, 0, 0, 0], [2, 3])], deadUnits())).toThrow(/\[gradstream\] unit monitor/);
+    expect(() => collect([frame(1, [0, 0, 0, 0, 0], [2, 3])], deadUnits())).toThrow(
+      /\[gradstream\] unit monitor/,
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('histogram', () => {
   });
 
   it('uses half-decade bins from 1e-8 to 1e2 by default', () => {
-    const [out] = collect([{ name: 'g', step: 1, values: Float32Array.from([3e-8, 2e-5, 0.5]) }], frameHistograms());
+    const [out] = collect(
+      [{ name: 'g', step: 1, values: Float32Array.from([3e-8, 2e-5, 0.5]) }],
+      frameHistograms(),
+    );
     const h = out.histograms[0];
     expect(h.edges).toHaveLength(21);
     expect([h.edges[0], h.edges[2], h.edges[20]]).toEqual([1e-8, 1e-7, 100]);
@@ -27,7 +30,9 @@ describe('histogram', () => {
   });
 
   it('rejects an empty range', () => {
-    expect(() => frameHistograms({ binning: { scale: 'linear', min: 1, max: 1, bins: 4 } })).toThrow(RangeError);
+    expect(() =>
+      frameHistograms({ binning: { scale: 'linear', min: 1, max: 1, bins: 4 } }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -42,6 +47,8 @@ describe('frameHistograms', () => {
     }));
     const out = collect(batches, frameHistograms({ kinds: ['weight'], every: 2 }));
     expect(out).toHaveLength(1);
-    expect(out[0].histograms.map((h) => [h.name, h.kind, h.step, h.scale])).toEqual([['a', 'weight', 2, 'log']]);
+    expect(out[0].histograms.map((h) => [h.name, h.kind, h.step, h.scale])).toEqual([
+      ['a', 'weight', 2, 'log'],
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import { collect } from './collect.ts';
 const batch = (step: number): MonitorBatch => ({
   step,
   frames: [
-    { name: 'dense-1/weight', layer: 'dense-1', step, kind: 'gradient', values: Float32Array.from([3, 4]) },
+    {
+      name: 'dense-1/weight',
+      layer: 'dense-1',
+      step,
+      kind: 'gradient',
+      values: Float32Array.from([3, 4]),
+    },
     { name: 'dense-1/weight', layer: 'dense-1', step, kind: 'weight', values: [1, -1, 0, 2] },
     { name: 'relu-1', step, kind: 'activation', values: [0, 0, 5, NaN], shape: [2, 2] },
   ],
@@ -21,8 +27,19 @@ describe('frameStatistics', () => {
       ['dense-1/weight', 'dense-1', 'weight', 4],
       ['relu-1', 'relu-1', 'activation', 4],
     ]);
-    expect(out.stats[0]).toMatchObject({ norm: 5, mean: 3.5, std: 0.5, maxAbs: 4, zeroFraction: 0 });
-    expect(out.stats[1]).toMatchObject({ norm: Math.sqrt(6), mean: 0.5, maxAbs: 2, zeroFraction: 0.25 });
+    expect(out.stats[0]).toMatchObject({
+      norm: 5,
+      mean: 3.5,
+      std: 0.5,
+      maxAbs: 4,
+      zeroFraction: 0,
+    });
+    expect(out.stats[1]).toMatchObject({
+      norm: Math.sqrt(6),
+      mean: 0.5,
+      maxAbs: 2,
+      zeroFraction: 0.25,
+    });
     expect(out.stats[2]).toMatchObject({ norm: 5, zeroFraction: 0.5, nanCount: 1, nonFinite: 1 });
   });
 

@@ -19,14 +19,21 @@ const step = (n: number, first: number, last = 1): MonitorBatch => ({
 
 describe('detectVanishingGradients', () => {
   it('fires once when a layer norm stays below minNorm for patience observations', () => {
-    const steps = [step(10, 1e-8, 1e-8), step(20, 1e-8, 1e-8), step(30, 1e-8, 1e-8), step(40, 1e-8, 1e-8)];
+    const steps = [
+      step(10, 1e-8, 1e-8),
+      step(20, 1e-8, 1e-8),
+      step(30, 1e-8, 1e-8),
+      step(40, 1e-8, 1e-8),
+    ];
     const alerts = collect(steps, pipe(frameStatistics(), detectVanishingGradients()));
     expect(alerts.map((a) => [a.kind, a.layer, a.step])).toEqual([
       ['vanishing-gradients', 'in', 30],
       ['vanishing-gradients', 'out', 30],
     ]);
     expect(alerts[0].evidence).toMatchObject({ norm: 1e-8, minNorm: 1e-6 });
-    expect(alerts[0].message).toBe("layer 'in': vanishing gradients at step 30: gradient norm 1.00e-8 is below 1.00e-6");
+    expect(alerts[0].message).toBe(
+      "layer 'in': vanishing gradients at step 30: gradient norm 1.00e-8 is below 1.00e-6",
+    );
     expect(alerts[0].mitigation).toBe(MITIGATIONS['vanishing-gradients']);
     expect(alerts[0].mitigation).toMatch(/ReLU.*He.*Xavier.*batch normalization.*skip connections/);
   });
@@ -70,7 +77,10 @@ describe('detectExplodingGradients', () => {
 
   it('uses the thresholds it is given', () => {
     const steps = [1, 2].map((n) => step(n, 1, 5));
-    const alerts = collect(steps, pipe(frameStatistics(), detectExplodingGradients({ maxNorm: 4, patience: 2 })));
+    const alerts = collect(
+      steps,
+      pipe(frameStatistics(), detectExplodingGradients({ maxNorm: 4, patience: 2 })),
+    );
     expect(alerts.map((a) => a.step)).toEqual([2]);
   });
 });
@@ -86,8 +96,15 @@ describe('detectNonFinite', () => {
     });
     const alerts = collect([bad(1), bad(2), bad(3)], pipe(frameStatistics(), detectNonFinite()));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'non-finite', layer: 'in', step: 2, evidence: { nanCount: 3, infCount: 1, values: 5 } });
-    expect(alerts[0].message).toBe("layer 'in': 3 NaN and 1 infinite values at step 2, in gradient 'in/weight', weight 'in/weight'");
+    expect(alerts[0]).toMatchObject({
+      kind: 'non-finite',
+      layer: 'in',
+      step: 2,
+      evidence: { nanCount: 3, infCount: 1, values: 5 },
+    });
+    expect(alerts[0].message).toBe(
+      "layer 'in': 3 NaN and 1 infinite values at step 2, in gradient 'in/weight', weight 'in/weight'",
+    );
   });
 
   it('does not fire on one overflowing step', () => {

@@ -26,7 +26,10 @@ describe('gradientNormRatio', () => {
   });
 
   it('compares the layers it is told to', () => {
-    const [r] = collect([batch], pipe(frameStatistics(), gradientNormRatio({ firstLayer: 'b', lastLayer: 'c' })));
+    const [r] = collect(
+      [batch],
+      pipe(frameStatistics(), gradientNormRatio({ firstLayer: 'b', lastLayer: 'c' })),
+    );
     expect(r.firstLayer).toBe('b');
     expect(r.ratio).toBeCloseTo(0.6, 6);
   });

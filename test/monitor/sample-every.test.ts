@@ -13,7 +13,9 @@ describe('sampleEvery', () => {
   });
 
   it('rejects a k that is not a positive integer', () => {
-    expect(() => sampleEvery(0)).toThrow(/\[gradstream\] sampleEvery: expected a positive integer, got 0/);
+    expect(() => sampleEvery(0)).toThrow(
+      /\[gradstream\] sampleEvery: expected a positive integer, got 0/,
+    );
     expect(() => sampleEvery(2.5)).toThrow(RangeError);
   });
 });

@@ -23,6 +23,15 @@ describe('tensorStatistics', () => {
   });
 
   it('gives zeros for empty input', () => {
-    expect(tensorStatistics([])).toEqual({ norm: 0, mean: 0, std: 0, maxAbs: 0, zeroFraction: 0, nanCount: 0, infCount: 0, nonFinite: 0 });
+    expect(tensorStatistics([])).toEqual({
+      norm: 0,
+      mean: 0,
+      std: 0,
+      maxAbs: 0,
+      zeroFraction: 0,
+      nanCount: 0,
+      infCount: 0,
+      nonFinite: 0,
+    });
   });
 });
