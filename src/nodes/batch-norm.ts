@@ -39,7 +39,9 @@ export const batchNormDefinition: NodeDefinition = {
     const features = inShape[inShape.length - 1];
     const momentum = params.momentum as number;
     const eps = params.eps as number;
-    const gamma: Param | undefined = params.affine ? createParam(id, 'gamma', [features]) : undefined;
+    const gamma: Param | undefined = params.affine
+      ? createParam(id, 'gamma', [features])
+      : undefined;
     const beta: Param | undefined = params.affine ? createParam(id, 'beta', [features]) : undefined;
     gamma?.value.data.fill(1);
     const runningMean = tensor([features]);
@@ -83,7 +85,8 @@ export const batchNormDefinition: NodeDefinition = {
         return y;
       },
       backward(dy, [needsDx]) {
-        if (xhat === undefined) throw new Error(`[gradstream] node '${id}': backward before forward`);
+        if (xhat === undefined)
+          throw new Error(`[gradstream] node '${id}': backward before forward`);
         columnSums(dy.data, xhat.data, sumDy, sumDyXhat, features);
         if (gamma && beta) {
           for (let c = 0; c < features; c++) {
@@ -94,7 +97,8 @@ export const batchNormDefinition: NodeDefinition = {
         if (!needsDx) return [undefined];
         dx = reuse(dx, dy.shape);
         const g = gamma?.value.data;
-        if (lastMode === 'train') trainInputGradient(dy.data, xhat.data, g, invStd, sumDy, sumDyXhat, dx.data, features);
+        if (lastMode === 'train')
+          trainInputGradient(dy.data, xhat.data, g, invStd, sumDy, sumDyXhat, dx.data, features);
         else evalInputGradient(dy.data, g, invStd, dx.data, features);
         return [dx];
       },
@@ -103,7 +107,12 @@ export const batchNormDefinition: NodeDefinition = {
 };
 
 /** Per-column mean and biased variance of a [rows, cols] buffer (two passes, in float64). */
-function batchStatistics(x: Float32Array, cols: number, mean: Float64Array, variance: Float64Array): void {
+function batchStatistics(
+  x: Float32Array,
+  cols: number,
+  mean: Float64Array,
+  variance: Float64Array,
+): void {
   const rows = x.length / cols;
   mean.fill(0);
   for (let base = 0; base < x.length; base += cols) {
@@ -138,7 +147,13 @@ function updateRunning(
 }
 
 /** x̂[r, c] = (x[r, c] − mean[c]) · invStd[c]. */
-function normalizeColumns(x: Float32Array, mean: Float64Array, invStd: Float64Array, xhat: Float32Array, cols: number): void {
+function normalizeColumns(
+  x: Float32Array,
+  mean: Float64Array,
+  invStd: Float64Array,
+  xhat: Float32Array,
+  cols: number,
+): void {
   for (let base = 0; base < x.length; base += cols) {
     for (let c = 0; c < cols; c++) xhat[base + c] = (x[base + c] - mean[c]) * invStd[c];
   }
@@ -162,7 +177,13 @@ function affineColumns(
 }
 
 /** Σ_r dy[r, c] and Σ_r dy[r, c]·x̂[r, c] per column, in float64. */
-function columnSums(dy: Float32Array, xhat: Float32Array, sumDy: Float64Array, sumDyXhat: Float64Array, cols: number): void {
+function columnSums(
+  dy: Float32Array,
+  xhat: Float32Array,
+  sumDy: Float64Array,
+  sumDyXhat: Float64Array,
+  cols: number,
+): void {
   sumDy.fill(0);
   sumDyXhat.fill(0);
   for (let base = 0; base < dy.length; base += cols) {
@@ -199,9 +220,16 @@ function trainInputGradient(
 }
 
 /** dx = γ·invStd·dy: the running statistics are constants. */
-function evalInputGradient(dy: Float32Array, gamma: Float32Array | undefined, invStd: Float64Array, dx: Float32Array, cols: number): void {
+function evalInputGradient(
+  dy: Float32Array,
+  gamma: Float32Array | undefined,
+  invStd: Float64Array,
+  dx: Float32Array,
+  cols: number,
+): void {
   for (let base = 0; base < dy.length; base += cols) {
-    for (let c = 0; c < cols; c++) dx[base + c] = (gamma === undefined ? 1 : gamma[c]) * invStd[c] * dy[base + c];
+    for (let c = 0; c < cols; c++)
+      dx[base + c] = (gamma === undefined ? 1 : gamma[c]) * invStd[c] * dy[base + c];
   }
 }
 

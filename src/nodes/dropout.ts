@@ -45,7 +45,8 @@ export const dropoutDefinition: NodeDefinition = {
       },
       backward(dy) {
         if (isIdentity) return [dy];
-        if (mask === undefined) throw new Error(`[gradstream] node '${id}': backward before forward`);
+        if (mask === undefined)
+          throw new Error(`[gradstream] node '${id}': backward before forward`);
         dx = reuse(dx, dy.shape);
         for (let i = 0; i < dy.data.length; i++) dx.data[i] = dy.data[i] * mask.data[i];
         return [dx];

@@ -27,7 +27,9 @@ export const layerNormDefinition: NodeDefinition = {
     const inShape = inputShapes[0];
     const features = inShape[inShape.length - 1];
     const eps = params.eps as number;
-    const gamma: Param | undefined = params.affine ? createParam(id, 'gamma', [features]) : undefined;
+    const gamma: Param | undefined = params.affine
+      ? createParam(id, 'gamma', [features])
+      : undefined;
     const beta: Param | undefined = params.affine ? createParam(id, 'beta', [features]) : undefined;
     gamma?.value.data.fill(1);
 
@@ -58,7 +60,8 @@ export const layerNormDefinition: NodeDefinition = {
         return y;
       },
       backward(dy, [needsDx]) {
-        if (xhat === undefined) throw new Error(`[gradstream] node '${id}': backward before forward`);
+        if (xhat === undefined)
+          throw new Error(`[gradstream] node '${id}': backward before forward`);
         if (gamma && beta) {
           for (let base = 0; base < dy.data.length; base += features) {
             for (let c = 0; c < features; c++) {
@@ -77,7 +80,13 @@ export const layerNormDefinition: NodeDefinition = {
 };
 
 /** x̂ = (x − μ)·invStd per row of a [rows, cols] buffer; keeps invStd = 1/√(σ² + ε) per row. */
-function normalizeRows(x: Float32Array, eps: number, xhat: Float32Array, invStd: Float64Array, cols: number): void {
+function normalizeRows(
+  x: Float32Array,
+  eps: number,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  cols: number,
+): void {
   for (let r = 0, base = 0; base < x.length; r++, base += cols) {
     let mean = 0;
     for (let c = 0; c < cols; c++) mean += x[base + c];

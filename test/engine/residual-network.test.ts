@@ -39,7 +39,10 @@ function accuracy(network: Network, data: { inputs: Tensor; targets: Tensor }): 
 function slice(data: { inputs: Tensor; targets: Tensor }, start: number, size: number) {
   const features = data.inputs.shape[1];
   return {
-    inputs: tensor([size, features], data.inputs.data.slice(start * features, (start + size) * features)),
+    inputs: tensor(
+      [size, features],
+      data.inputs.data.slice(start * features, (start + size) * features),
+    ),
     targets: tensor([size], data.targets.data.slice(start, start + size)),
   };
 }
@@ -94,7 +97,8 @@ describe('buildNetwork with residual connections and normalization', () => {
     const before = accuracy(network, test);
     let lastLoss = Infinity;
     for (let epoch = 0; epoch < 40; epoch++) {
-      for (let start = 0; start < 1024; start += 64) lastLoss = network.trainStep(slice(train, start, 64)).loss;
+      for (let start = 0; start < 1024; start += 64)
+        lastLoss = network.trainStep(slice(train, start, 64)).loss;
     }
     const after = accuracy(network, test);
     expect(before).toBeLessThan(0.7);
@@ -132,9 +136,14 @@ describe('buildNetwork with residual connections and normalization', () => {
   });
 
   it('sums gradients from several consumers as finite differences of the loss say', () => {
-    const network = buildNetwork(validateGraph(forkSpec), { optimizer: (source) => source.pipe(ignoreElements()) });
+    const network = buildNetwork(validateGraph(forkSpec), {
+      optimizer: (source) => source.pipe(ignoreElements()),
+    });
     const random = createRandom(9);
-    const batch = { inputs: randomTensor([6, 3], 1, -2, 2), targets: tensor([6], [0, 1, 2, 2, 1, 0]) };
+    const batch = {
+      inputs: randomTensor([6, 3], 1, -2, 2),
+      targets: tensor([6], [0, 1, 2, 2, 1, 0]),
+    };
     const lossAt = (): number => network.trainStep(batch).loss;
     lossAt();
     const grads = network.params.map((p) => p.grad.data.slice());
@@ -152,7 +161,8 @@ describe('buildNetwork with residual connections and normalization', () => {
         p.value.data[i] = saved;
         const numeric = (plus - minus) / (2 * h);
         const error = Math.abs(grads[k][i] - numeric) / Math.max(0.1, Math.abs(numeric));
-        if (error > worst.error) worst = { error, where: `${p.id}[${i}]: analytic ${grads[k][i]}, numeric ${numeric}` };
+        if (error > worst.error)
+          worst = { error, where: `${p.id}[${i}]: analytic ${grads[k][i]}, numeric ${numeric}` };
       }
     });
     expect(network.params.map((p) => p.id)).toContain('dense-1/weight');
@@ -171,6 +181,8 @@ describe('buildNetwork with residual connections and normalization', () => {
     };
     const build = (): unknown => buildNetwork(validateGraph(spec));
     expect(build).toThrow(ShapeError);
-    expect(build).toThrow("node 'skip': expected inputs of one shape, got [6] from 'dense-2' and [8] from 'dense-1'");
+    expect(build).toThrow(
+      "node 'skip': expected inputs of one shape, got [6] from 'dense-2' and [8] from 'dense-1'",
+    );
   });
 });

@@ -5,7 +5,9 @@ import { validateGraph } from '../../src/graph/validate.ts';
 import { tensor } from '../../src/tensor/tensor.ts';
 import { randomTensor } from '../helpers/gradient-check.ts';
 
-const spec: unknown = JSON.parse(readFileSync(new URL('../../graphs/mlp-residual.json', import.meta.url), 'utf8'));
+const spec: unknown = JSON.parse(
+  readFileSync(new URL('../../graphs/mlp-residual.json', import.meta.url), 'utf8'),
+);
 
 describe('graphs/mlp-residual.json', () => {
   it('validates and builds a residual block around dense-2 … dense-3', () => {
@@ -20,7 +22,10 @@ describe('graphs/mlp-residual.json', () => {
 
   it('takes a training step and lowers the loss on a repeated batch', () => {
     const network = buildNetwork(validateGraph(spec));
-    const batch = { inputs: randomTensor([8, 784], 1, 0, 1), targets: tensor([8], [0, 1, 2, 3, 4, 5, 6, 7]) };
+    const batch = {
+      inputs: randomTensor([8, 784], 1, 0, 1),
+      targets: tensor([8], [0, 1, 2, 3, 4, 5, 6, 7]),
+    };
     const first = network.trainStep(batch).loss;
     let last = first;
     for (let i = 0; i < 5; i++) last = network.trainStep(batch).loss;

@@ -13,7 +13,11 @@ export function createKernel(
   inputShapes: readonly Shape[],
   seed = 1,
 ): NodeKernel {
-  const resolved = resolveParams(params, definition.params, { nodeId: 'node', field: 'params', op: definition.op });
+  const resolved = resolveParams(params, definition.params, {
+    nodeId: 'node',
+    field: 'params',
+    op: definition.op,
+  });
   return definition.create(resolved, {
     id: 'node',
     inputShapes,

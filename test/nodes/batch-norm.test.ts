@@ -9,12 +9,17 @@ import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts
 
 const sampleShape = (shape: readonly number[]): number[] => shape.slice(1);
 
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tolerance = 2e-5): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  tolerance = 2e-5,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThan(
-      tolerance * Math.max(1, Math.abs(expected[i])),
-    );
+    expect(
+      Math.abs(actual[i] - expected[i]),
+      `element ${i}: ${actual[i]} vs ${expected[i]}`,
+    ).toBeLessThan(tolerance * Math.max(1, Math.abs(expected[i])));
   }
 }
 
@@ -27,7 +32,9 @@ function randomizeAffine(kernel: NodeKernel, seed: number): void {
 
 describe('batchNorm', () => {
   it.each(fixture.batchNorm)('matches PyTorch in train and eval mode for $name', (c) => {
-    const kernel = createKernel(batchNormDefinition, { momentum: c.momentum, eps: c.eps }, [sampleShape(c.shape)]);
+    const kernel = createKernel(batchNormDefinition, { momentum: c.momentum, eps: c.eps }, [
+      sampleShape(c.shape),
+    ]);
     const [gamma, beta] = kernel.params;
     gamma.value.data.set(c.gamma);
     beta.value.data.set(c.beta);
@@ -73,7 +80,8 @@ describe('batchNorm', () => {
   ])('matches finite differences in train mode (%s)', (label, shape) => {
     const kernel = createKernel(batchNormDefinition, {}, [shape.slice(1)]);
     randomizeAffine(kernel, 11);
-    const x = label === 'large offset' ? randomTensor(shape, 3, 99, 101) : randomTensor(shape, 3, -2, 2);
+    const x =
+      label === 'large offset' ? randomTensor(shape, 3, 99, 101) : randomTensor(shape, 3, -2, 2);
     const result = checkKernelGradients(kernel, [x], { h: 1e-2 });
     expect(result.maxError, result.where).toBeLessThan(2e-3);
   });
@@ -86,18 +94,28 @@ describe('batchNorm', () => {
     const kernel = createKernel(batchNormDefinition, { momentum: 0.5 }, [shape.slice(1)]);
     randomizeAffine(kernel, 5);
     // Move the running statistics away from 0 and 1 first.
-    for (let seed = 20; seed < 23; seed++) kernel.forward([randomTensor([6, ...shape.slice(1)], seed, -3, 1)], 'train');
-    const result = checkKernelGradients(kernel, [randomTensor(shape, 4, -2, 2)], { h: 1e-2, mode: 'eval' });
+    for (let seed = 20; seed < 23; seed++)
+      kernel.forward([randomTensor([6, ...shape.slice(1)], seed, -3, 1)], 'train');
+    const result = checkKernelGradients(kernel, [randomTensor(shape, 4, -2, 2)], {
+      h: 1e-2,
+      mode: 'eval',
+    });
     expect(result.maxError, result.where).toBeLessThan(1e-3);
   });
 
-  it.each(['train', 'eval'] as const)('matches finite differences without γ and β in %s mode', (mode) => {
-    const kernel = createKernel(batchNormDefinition, { affine: false }, [[4]]);
-    expect(kernel.params).toEqual([]);
-    kernel.forward([randomTensor([5, 4], 30, 0, 2)], 'train');
-    const result = checkKernelGradients(kernel, [randomTensor([5, 4], 31, -2, 2)], { h: 1e-2, mode });
-    expect(result.maxError, result.where).toBeLessThan(2e-3);
-  });
+  it.each(['train', 'eval'] as const)(
+    'matches finite differences without γ and β in %s mode',
+    (mode) => {
+      const kernel = createKernel(batchNormDefinition, { affine: false }, [[4]]);
+      expect(kernel.params).toEqual([]);
+      kernel.forward([randomTensor([5, 4], 30, 0, 2)], 'train');
+      const result = checkKernelGradients(kernel, [randomTensor([5, 4], 31, -2, 2)], {
+        h: 1e-2,
+        mode,
+      });
+      expect(result.maxError, result.where).toBeLessThan(2e-3);
+    },
+  );
 
   it('names its parameters <id>/gamma and <id>/beta, starting at ones and zeros', () => {
     const kernel = createKernel(batchNormDefinition, {}, [[3]]);
@@ -138,8 +156,12 @@ describe('batchNorm', () => {
     const kernel = createKernel(batchNormDefinition, {}, [[3]]);
     const run = (): unknown => kernel.forward([tensor([1, 3], [1, 2, 3])], 'train');
     expect(run).toThrow(ShapeError);
-    expect(run).toThrow(/node 'node': batch normalization in training needs more than one value per feature, got input \[1, 3\]/);
-    expect(kernel.forward([tensor([1, 3], [1, 2, 3])], 'eval').data.every(Number.isFinite)).toBe(true);
+    expect(run).toThrow(
+      /node 'node': batch normalization in training needs more than one value per feature, got input \[1, 3\]/,
+    );
+    expect(kernel.forward([tensor([1, 3], [1, 2, 3])], 'eval').data.every(Number.isFinite)).toBe(
+      true,
+    );
   });
 
   it('skips the input gradient when nothing upstream learns', () => {

@@ -18,21 +18,24 @@ describe('dropout', () => {
     expect(first).not.toEqual(second);
   });
 
-  it.each([0.1, 0.5, 0.9])('keeps a fraction 1 − %s of the units, scaled by 1/(1 − rate)', (rate) => {
-    const kernel = createKernel(dropoutDefinition, { rate }, [[1000]], 3);
-    const x = randomTensor([100, 1000], 1, 0.5, 1.5);
-    const y = kernel.forward([x], 'train').data;
-    let kept = 0;
-    let worst = 0;
-    for (let i = 0; i < y.length; i++) {
-      if (y[i] === 0) continue;
-      kept += 1;
-      worst = Math.max(worst, Math.abs(y[i] - x.data[i] / (1 - rate)) / Math.abs(y[i]));
-    }
-    expect(worst).toBeLessThan(1e-6);
-    // 100,000 Bernoulli draws: the standard deviation of the kept fraction is below 0.0016.
-    expect(Math.abs(kept / y.length - (1 - rate))).toBeLessThan(0.0065);
-  });
+  it.each([0.1, 0.5, 0.9])(
+    'keeps a fraction 1 − %s of the units, scaled by 1/(1 − rate)',
+    (rate) => {
+      const kernel = createKernel(dropoutDefinition, { rate }, [[1000]], 3);
+      const x = randomTensor([100, 1000], 1, 0.5, 1.5);
+      const y = kernel.forward([x], 'train').data;
+      let kept = 0;
+      let worst = 0;
+      for (let i = 0; i < y.length; i++) {
+        if (y[i] === 0) continue;
+        kept += 1;
+        worst = Math.max(worst, Math.abs(y[i] - x.data[i] / (1 - rate)) / Math.abs(y[i]));
+      }
+      expect(worst).toBeLessThan(1e-6);
+      // 100,000 Bernoulli draws: the standard deviation of the kept fraction is below 0.0016.
+      expect(Math.abs(kept / y.length - (1 - rate))).toBeLessThan(0.0065);
+    },
+  );
 
   it('keeps the mean of its input in expectation', () => {
     const kernel = createKernel(dropoutDefinition, { rate: 0.5 }, [[1000]], 8);
@@ -54,7 +57,9 @@ describe('dropout', () => {
     const x = randomTensor([4, 8], 1);
     expect(Array.from(kernel.forward([x], 'eval').data)).toEqual(Array.from(x.data));
     const dy = randomTensor([4, 8], 2);
-    expect(Array.from((kernel.backward(dy, [true])[0] as Tensor).data)).toEqual(Array.from(dy.data));
+    expect(Array.from((kernel.backward(dy, [true])[0] as Tensor).data)).toEqual(
+      Array.from(dy.data),
+    );
   });
 
   it('passes everything at rate 0 and nothing at rate 1', () => {

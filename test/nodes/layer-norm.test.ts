@@ -5,12 +5,17 @@ import fixture from '../fixtures/normalization.json' with { type: 'json' };
 import { createKernel } from '../helpers/create-kernel.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
 
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tolerance = 2e-5): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  tolerance = 2e-5,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThan(
-      tolerance * Math.max(1, Math.abs(expected[i])),
-    );
+    expect(
+      Math.abs(actual[i] - expected[i]),
+      `element ${i}: ${actual[i]} vs ${expected[i]}`,
+    ).toBeLessThan(tolerance * Math.max(1, Math.abs(expected[i])));
   }
 }
 
@@ -46,7 +51,8 @@ describe('layerNorm', () => {
     const [gamma, beta] = kernel.params;
     gamma.value.data.set(randomTensor(gamma.value.shape, 8, 0.5, 1.5).data);
     beta.value.data.set(randomTensor(beta.value.shape, 9).data);
-    const x = label === 'large offset' ? randomTensor(shape, 5, 49, 51) : randomTensor(shape, 5, -2, 2);
+    const x =
+      label === 'large offset' ? randomTensor(shape, 5, 49, 51) : randomTensor(shape, 5, -2, 2);
     const result = checkKernelGradients(kernel, [x], { h });
     expect(result.maxError, result.where).toBeLessThan(2e-3);
   });
@@ -73,8 +79,12 @@ describe('layerNorm', () => {
   it('maps a single feature to β and passes no gradient to it', () => {
     const kernel = createKernel(layerNormDefinition, {}, [[1]]);
     kernel.params[1].value.data[0] = 0.75;
-    expect(Array.from(kernel.forward([tensor([3, 1], [4, -2, 9])], 'train').data)).toEqual([0.75, 0.75, 0.75]);
-    expect(Array.from((kernel.backward(tensor([3, 1], [1, 2, 3]), [true])[0] as Tensor).data)).toEqual([0, 0, 0]);
+    expect(Array.from(kernel.forward([tensor([3, 1], [4, -2, 9])], 'train').data)).toEqual([
+      0.75, 0.75, 0.75,
+    ]);
+    expect(
+      Array.from((kernel.backward(tensor([3, 1], [1, 2, 3]), [true])[0] as Tensor).data),
+    ).toEqual([0, 0, 0]);
     expect(kernel.params[1].grad.data[0]).toBe(6);
   });
 
