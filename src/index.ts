@@ -87,5 +87,29 @@ export { splitDataset } from './data/split.ts';
 export { batches$, type BatchOptions } from './data/batches.ts';
 export type { Dataset, DatasetSplit } from './data/dataset.ts';
 
-// Monitoring
+// Monitoring: pure RxJS operators on plain frames (docs/monitors.md); they import only tensors and rxjs
 export { tensorStatistics, type TensorStatistics } from './monitor/tensor-statistics.ts';
+export type { MonitorFrame, MonitorBatch, MonitorInput, FrameKind } from './monitor/monitor-frame.ts';
+export { framesFromGradients, fromGradientBundles, type GradientBundleLike, type TensorLike } from './monitor/from-gradient-bundle.ts';
+export { framesFromUpdates, fromUpdateBundles, type UpdateBundleLike } from './monitor/from-update-bundle.ts';
+export { fromActivations, type ActivationFrameLike } from './monitor/from-activations.ts';
+export { sampleEvery } from './monitor/sample-every.ts';
+export { frameStatistics, type FrameStatistics, type StatisticsBatch } from './monitor/frame-statistics.ts';
+export { frameHistograms, DEFAULT_BINNING, type FrameHistogram, type HistogramBatch, type LinearBinning, type LogBinning } from './monitor/frame-histograms.ts';
+export { deadUnits, type DeadUnitsOptions } from './monitor/dead-units.ts';
+export { saturatedUnits, type SaturatedUnitsOptions } from './monitor/saturated-units.ts';
+export type { UnitReport } from './monitor/unit-report.ts';
+export { updateRatios, type UpdateRatio, type UpdateRatioBatch } from './monitor/update-ratios.ts';
+export { gradientNormRatio, type GradientNormRatio } from './monitor/gradient-norm-ratio.ts';
+export { layerGradientNorms, type LayerGradientNorm } from './monitor/layer-gradient-norms.ts';
+
+// Detectors: operators that turn monitor output into alerts
+export { MITIGATIONS, type Alert, type AlertKind } from './monitor/alert.ts';
+export { createAlarm, type PersistenceOptions } from './monitor/alarm.ts';
+export { detectVanishingGradients, type VanishingGradientsOptions } from './monitor/detect-vanishing-gradients.ts';
+export { detectExplodingGradients, type ExplodingGradientsOptions } from './monitor/detect-exploding-gradients.ts';
+export { detectNonFinite, type NonFiniteOptions } from './monitor/detect-non-finite.ts';
+export { detectDyingRelus, type DyingRelusOptions } from './monitor/detect-dying-relus.ts';
+export { detectSaturation, type SaturationOptions } from './monitor/detect-saturation.ts';
+export { detectUpdateRatio, type UpdateRatioOptions } from './monitor/detect-update-ratio.ts';
+export { defaultMonitors, type DefaultMonitors, type DefaultMonitorsOptions, type ActivationSource } from './monitor/default-monitors.ts';
