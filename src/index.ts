@@ -108,7 +108,7 @@ export { MITIGATIONS, type Alert, type AlertKind } from './monitor/alert.ts';
 export { createAlarm, type PersistenceOptions } from './monitor/alarm.ts';
 export { detectVanishingGradients, type VanishingGradientsOptions } from './monitor/detect-vanishing-gradients.ts';
 export { detectExplodingGradients, type ExplodingGradientsOptions } from './monitor/detect-exploding-gradients.ts';
-export { detectNonFinite, type NonFiniteOptions } from './monitor/detect-non-finite.ts';
+export { detectNonFinite, type NonFiniteDetectorOptions } from './monitor/detect-non-finite.ts';
 export { detectDyingRelus, type DyingRelusOptions } from './monitor/detect-dying-relus.ts';
 export { detectSaturation, type SaturationOptions } from './monitor/detect-saturation.ts';
 export { detectUpdateRatio, type UpdateRatioOptions } from './monitor/detect-update-ratio.ts';

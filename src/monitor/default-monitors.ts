@@ -6,7 +6,7 @@ import {
   detectExplodingGradients,
   type ExplodingGradientsOptions,
 } from './detect-exploding-gradients.ts';
-import { detectNonFinite, type NonFiniteOptions } from './detect-non-finite.ts';
+import { detectNonFinite, type NonFiniteDetectorOptions } from './detect-non-finite.ts';
 import { detectSaturation, type SaturationOptions } from './detect-saturation.ts';
 import { detectUpdateRatio, type UpdateRatioOptions } from './detect-update-ratio.ts';
 import {
@@ -56,7 +56,7 @@ export interface DefaultMonitorsOptions {
   readonly unitWindow?: number;
   readonly vanishing?: VanishingGradientsOptions;
   readonly exploding?: ExplodingGradientsOptions;
-  readonly nonFinite?: NonFiniteOptions;
+  readonly nonFinite?: NonFiniteDetectorOptions;
   readonly dyingRelus?: DyingRelusOptions;
   readonly saturation?: SaturationOptions;
   readonly updateRatio?: UpdateRatioOptions;

@@ -4,7 +4,7 @@ import { createAlarm, type PersistenceOptions } from './alarm.ts';
 import type { FrameStatistics, StatisticsBatch } from './frame-statistics.ts';
 
 /** Options of detectNonFinite(); patience defaults to 2 here (see below). */
-export type NonFiniteOptions = PersistenceOptions;
+export type NonFiniteDetectorOptions = PersistenceOptions;
 
 /**
  * Alerts when a layer's frames (gradients, weights, updates or activations) hold NaN or ±Inf
@@ -13,7 +13,7 @@ export type NonFiniteOptions = PersistenceOptions;
  * scaling does this), but a NaN that reached the weights stays, so waiting longer only delays.
  */
 export function detectNonFinite(
-  options: NonFiniteOptions = {},
+  options: NonFiniteDetectorOptions = {},
 ): OperatorFunction<StatisticsBatch, Alert> {
   return (source) => {
     const alarm = createAlarm({ patience: 2, ...options });
