@@ -6,7 +6,8 @@
  * states and allocations stay apart. Repeats go round-robin across the systems, so load from
  * elsewhere on the machine falls on all of them alike; each system's figure is the median.
  *
- * Options: --repeats 3 --samples 2048 --warmup 1280 --no-monitor
+ * Options: --repeats 3 --samples 2048 --warmup 1280 --no-monitor; --kernels instead times each
+ * matrix multiply of a training step at its shape (bench/matmul-shapes.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -126,4 +127,10 @@ async function monitorOverhead(): Promise<void> {
   if (code) console.log(`(monitor-overhead exited with code ${code})`);
 }
 
-await main();
+async function kernels(): Promise<void> {
+  const script = await bundle('bench/matmul-shapes.ts');
+  const child = fork(script, [], { stdio: 'inherit' });
+  await new Promise((resolve) => child.on('exit', resolve));
+}
+
+await (args.includes('--kernels') ? kernels() : main());
