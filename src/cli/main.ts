@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { gradCommand } from './grad.ts';
+import { inspectCommand } from './inspect.ts';
 import { serveCommand } from './serve.ts';
 import { trainCommand } from './train.ts';
 
@@ -26,6 +27,15 @@ program
   .option('--stats-out <file>', 'write per-step gradient and activation statistics as JSON Lines')
   .action(async (graph: string, options) => {
     await trainCommand(graph, options, terminal);
+  });
+
+program
+  .command('inspect')
+  .description('print every node with its op, output shape and parameter count, and the total')
+  .argument('<graph>', 'graph spec (JSON)')
+  .option('--json', 'print one JSON object instead of a table')
+  .action((graph: string, options) => {
+    terminal.stdout(inspectCommand(graph, options));
   });
 
 program

@@ -36,7 +36,12 @@ export interface NetworkOptions {
   readonly gradientOperators?: readonly OperatorFunction<GradientBundle, GradientBundle>[];
 }
 
-/** A built, trainable network whose every activation and gradient is a stream. */
+/**
+ * A built, trainable network whose every activation and gradient is a stream.
+ * An error inside a step (a bad label, a batch of one through batch norm) fails the network for
+ * good: that call and every later one throws it, since the step's streams stopped half-way.
+ * Build a new network to go on.
+ */
 export interface Network {
   readonly name: string;
   readonly inputShape: Shape;

@@ -32,7 +32,9 @@ export function backwardOperator(
     const dxs = kernel.backward(tensor, needsInputGrad);
     const inputs = inputsOf();
     return dxs.map((dx, i) => {
-      if (dx === undefined || !needsInputGrad[i]) return undefined;
+      if (!needsInputGrad[i]) return undefined;
+      // A missing gradient would leave the join waiting forever and pair later steps wrongly.
+      if (dx === undefined) throw new Error(`[gradstream] node '${id}': backward returned no gradient for input ${i}, which needs one`);
       if (!sameShape(dx.shape, inputs[i].shape)) {
         throw new ShapeError(`node '${id}': backward returned ${formatShape(dx.shape)} for input ${i}, expected ${formatShape(inputs[i].shape)}`);
       }
