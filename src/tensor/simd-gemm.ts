@@ -83,7 +83,7 @@ function countedLoop(index: number, limit: number, body: number[]): number[] {
 }
 
 /** The module: imports `env.memory`, exports `gemm` over packed panels (see packA/packB). */
-function gemmModuleBytes(): Uint8Array {
+function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
   const body = [
     ...get(N_PANELS), ...i32Const(32), ...i32Mul, ...set(ROW_BYTES),
     ...countedLoop(IP, M_PANELS, countedLoop(JP, N_PANELS, tile())),
