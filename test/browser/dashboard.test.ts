@@ -116,13 +116,13 @@ describe('dashboard page', () => {
       isTTY: false,
     };
     const sigintBefore = new Set(process.rawListeners('SIGINT'));
-    const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 3200, json: true, dashboard: true, port: 0, keepOpen: true }, output);
+    const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 1280, json: true, dashboard: true, port: 0, keepOpen: true }, output);
     while (url === undefined) await new Promise((r) => setTimeout(r, 20));
 
     const p = await openPage(url);
-    await p.waitForFunction(() => Number(document.body.dataset.steps) === 50, undefined, { timeout: 10_000 });
+    await p.waitForFunction(() => Number(document.body.dataset.steps) === 20, undefined, { timeout: 10_000 });
     await p.waitForFunction(() => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) > 0);
-    expect(await points(p, 'chart-norm')).toBe(3 * 50);
+    expect(await points(p, 'chart-norm')).toBe(3 * 20);
     const layers = await p.$$eval('#layers .layer-name', (els) => els.map((e) => e.textContent));
     expect(layers).toContain('dense-1');
     await p.waitForTimeout(200);
