@@ -11,6 +11,7 @@ export interface ConnectionEvents {
 /** Connects to the server's WebSocket and reconnects with a growing delay when it drops. */
 export function connect(events: ConnectionEvents): void {
   let delay = 500;
+  let isStopped = false;
   const open = (): void => {
     events.onStatus('connecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -28,13 +29,15 @@ export function connect(events: ConnectionEvents): void {
         return;
       }
       if (message.v !== PROTOCOL_VERSION) {
-        events.onStatus('offline', `server speaks protocol v${message.v}, this page v${PROTOCOL_VERSION}; reload the page`);
+        isStopped = true;
         ws.close();
+        events.onStatus('offline', `server speaks protocol v${message.v}, this page v${PROTOCOL_VERSION}; reload the page`);
         return;
       }
       if (message.type === 'batch') events.onMessages(message.messages);
     };
     ws.onclose = () => {
+      if (isStopped) return;
       events.onStatus('offline', `reconnecting in ${Math.round(delay / 1000)} s`);
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 8000);
