@@ -1,4 +1,4 @@
-import { EMPTY, merge, share, type Observable } from 'rxjs';
+import { EMPTY, map, merge, share, type Observable } from 'rxjs';
 import type { Alert } from './alert.ts';
 import { deadUnits } from './dead-units.ts';
 import { detectDyingRelus, type DyingRelusOptions } from './detect-dying-relus.ts';
@@ -14,7 +14,7 @@ import {
   type VanishingGradientsOptions,
 } from './detect-vanishing-gradients.ts';
 import { fromActivations, type ActivationFrameLike } from './from-activations.ts';
-import { fromGradientBundles, type GradientBundleLike } from './from-gradient-bundle.ts';
+import { framesFromGradients, type GradientBundleLike } from './from-gradient-bundle.ts';
 import { fromUpdateBundles, type UpdateBundleLike } from './from-update-bundle.ts';
 import {
   frameHistograms,
@@ -51,6 +51,8 @@ export interface DefaultMonitorsOptions {
   readonly every?: number;
   /** Histograms run on steps that are multiples of this (default 50). */
   readonly histogramEvery?: number;
+  /** Weight frames (statistics, histograms) join on steps that are multiples of this (default 50). */
+  readonly weightEvery?: number;
   readonly binning?: LinearBinning | LogBinning;
   /** Observations in the dead/saturated unit windows (default 20, i.e. 200 steps at every = 10). */
   readonly unitWindow?: number;
@@ -84,10 +86,15 @@ export interface DefaultMonitors {
 export function defaultMonitors(options: DefaultMonitorsOptions): DefaultMonitors {
   const every = options.every ?? 10;
   const histogramEvery = options.histogramEvery ?? 50;
+  const weightEvery = options.weightEvery ?? 50;
   const shareLatest = <T>(s: Observable<T>): Observable<T> => s.pipe(share());
 
+  // Weights drift slowly, so their frames ride along less often than gradients.
   const paramFrames$ = shareLatest(
-    options.gradients$.pipe(sampleEvery(gcd(every, histogramEvery)), fromGradientBundles()),
+    options.gradients$.pipe(
+      sampleEvery(gcd(every, histogramEvery)),
+      map((b) => framesFromGradients(b, { weights: b.step % weightEvery === 0 })),
+    ),
   );
   const activationFrames = (options.activations ?? []).map((a) => ({
     ...a,

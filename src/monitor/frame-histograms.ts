@@ -70,6 +70,7 @@ export function frameHistograms(
   const binning = options.binning ?? DEFAULT_BINNING;
   checkBinning(binning);
   const edges = binEdges(binning);
+  const count = histogramCounter(binning);
   const kinds = options.kinds;
   return pipe(
     sampleEvery<MonitorInput>(options.every ?? 1),
@@ -78,7 +79,7 @@ export function frameHistograms(
       for (const frame of framesOf(input)) {
         const kind = kindOf(frame);
         if (kinds !== undefined && !kinds.includes(kind)) continue;
-        const counts = histogram(frame.values, binning);
+        const counts = count(frame.values);
         histograms.push({
           name: frame.name,
           layer: layerOf(frame),
@@ -113,20 +114,101 @@ function powerOfTen(e: number): number {
   return Math.abs(e - rounded) < 1e-12 ? Number(`1e${rounded}`) : 10 ** e;
 }
 
-/**
- * Counts values into bins in one pass. Log bins find |x| among the precomputed edges by binary
- * search (a few comparisons, no logarithm per value).
- */
+/** Counts values into bins in one pass (see histogramCounter). */
 export function histogram(
   values: ArrayLike<number>,
   binning: LinearBinning | LogBinning,
-): Pick<FrameHistogram, 'counts' | 'underflow' | 'overflow' | 'zeros' | 'nonFinite'> {
-  const counts = new Array<number>(binning.bins).fill(0);
+): HistogramCounts {
+  return histogramCounter(binning)(values);
+}
+
+/** What a histogram counted. */
+export type HistogramCounts = Pick<
+  FrameHistogram,
+  'counts' | 'underflow' | 'overflow' | 'zeros' | 'nonFinite'
+>;
+
+/**
+ * Prepares a binning once and returns a counting function. Log bins of a Float32Array read
+ * each value's bits: a table indexed by exponent and top mantissa bits gives the bin, and an
+ * integer comparison with the next edge settles the rest (no logarithm, no search per value).
+ * Other arrays take a binary search over the edges.
+ */
+export function histogramCounter(
+  binning: LinearBinning | LogBinning,
+): (values: ArrayLike<number>) => HistogramCounts {
+  if (binning.scale === 'linear') {
+    return (values) =>
+      finish(binning.bins, (counts, tally) => countLinear(values, binning, counts, tally));
+  }
+  const edges = Float64Array.from(binEdges(binning));
+  const table = logTable(edges);
+  return (values) =>
+    finish(binning.bins, (counts, tally) => {
+      if (values instanceof Float32Array) countLogBits(values, table, counts, tally);
+      else countLog(values, edges, counts, tally);
+    });
+}
+
+function finish(bins: number, count: (counts: number[], tally: Tally) => void): HistogramCounts {
+  const counts = new Array<number>(bins).fill(0);
   const tally = { underflow: 0, overflow: 0, zeros: 0, nonFinite: 0 };
-  if (binning.scale === 'log')
-    countLog(values, Float64Array.from(binEdges(binning)), counts, tally);
-  else countLinear(values, binning, counts, tally);
+  count(counts, tally);
   return { counts, ...tally };
+}
+
+/** Bit patterns of float32 |x|, per edge the smallest at or above it, and the per-bucket start bins. */
+interface LogTable {
+  /** bins + 2 entries: edgeBits[j] for edge j, then a sentinel above every finite value. */
+  readonly edgeBits: Uint32Array;
+  /** Per top 16 bits of |x|: the bin of the bucket's lowest value (−1 below range, bins above). */
+  readonly start: Int16Array;
+}
+
+function logTable(edges: Float64Array): LogTable {
+  const bins = edges.length - 1;
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const edgeBits = new Uint32Array(bins + 2);
+  for (let j = 0; j <= bins; j++) {
+    f32[0] = edges[j];
+    edgeBits[j] = f32[0] < edges[j] ? u32[0] + 1 : u32[0];
+  }
+  edgeBits[bins + 1] = 0x7f800000; // +Inf: above every finite value
+  const start = new Int16Array(1 << 15);
+  for (let key = 0; key < start.length; key++) {
+    const lowest = key << 16;
+    let b = -1;
+    while (b < bins && edgeBits[b + 1] <= lowest) b++;
+    start[key] = b;
+  }
+  return { edgeBits, start };
+}
+
+function countLogBits(values: Float32Array, table: LogTable, counts: number[], tally: Tally): void {
+  const bins = counts.length;
+  const { edgeBits, start } = table;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  // slots[0]: below range (zeros included, taken out below); slots[bins + 1]: at or above.
+  const slots = new Int32Array(bins + 2);
+  let zeros = 0;
+  let nonFinite = 0;
+  for (let i = 0; i < bits.length; i++) {
+    const a = bits[i] & 0x7fffffff;
+    if (a >= 0x7f800000) {
+      nonFinite++;
+      continue;
+    }
+    zeros += a === 0 ? 1 : 0;
+    let b = start[a >>> 16];
+    while (a >= edgeBits[b + 1]) b++;
+    slots[b + 1]++;
+  }
+  for (let j = 0; j < bins; j++) counts[j] = slots[j + 1];
+  tally.underflow = slots[0] - zeros;
+  tally.overflow = slots[bins + 1];
+  tally.zeros = zeros;
+  tally.nonFinite = nonFinite;
 }
 
 interface Tally {

@@ -52,6 +52,7 @@ describe('defaultMonitors', () => {
       })),
       every: 2,
       histogramEvery: 4,
+      weightEvery: 4,
       unitWindow: 3,
     });
     const stats: StatisticsBatch[] = [];
@@ -71,6 +72,8 @@ describe('defaultMonitors', () => {
     expect(gradientStats.stats.filter((s) => s.kind === 'gradient').map((s) => s.name)).toEqual(
       net.params.map((p) => p.id),
     );
+    const weightSteps = stats.flatMap((b) => b.stats).filter((s) => s.kind === 'weight');
+    expect([...new Set(weightSteps.map((s) => s.step))]).toEqual([4, 8, 12]);
     expect([...new Set(histograms.map((h) => h.step))]).toEqual([4, 8, 12]);
     expect(ratios.map((r) => r.step)).toEqual([2, 4, 6, 8, 10, 12]);
     // Windows of 3 observations fill at step 6; relu-2 is dead throughout.

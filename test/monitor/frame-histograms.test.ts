@@ -29,6 +29,35 @@ describe('histogram', () => {
     expect(h.counts.flatMap((c, i) => (c > 0 ? [i] : []))).toEqual([0, 6, 15]);
   });
 
+  it('counts float32 values by their bits exactly as a search over the edges does', () => {
+    // Log-uniform magnitudes over 1e-12..1e4 with both signs, plus every edge and its float32 neighbours.
+    let seed = 12345;
+    const uniform = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const binning = { scale: 'log', minExponent: -8, maxExponent: 2, bins: 20 } as const;
+    const values: number[] = [];
+    for (let i = 0; i < 5000; i++)
+      values.push((uniform() < 0.5 ? -1 : 1) * 10 ** (-12 + 16 * uniform()));
+    for (const e of binEdges(binning))
+      values.push(e, Math.fround(e), e * (1 + 1e-7), e * (1 - 1e-7));
+    values.push(0, -0, NaN, Infinity, 1e-45);
+    const asFloat32 = Float32Array.from(values);
+    const bySearch = histogram(Array.from(asFloat32), binning);
+    expect(histogram(asFloat32, binning)).toEqual(bySearch);
+    expect(bySearch.zeros).toBe(2);
+    expect(bySearch.nonFinite).toBe(2);
+    expect(
+      bySearch.counts.reduce((a, b) => a + b, 0) + bySearch.underflow + bySearch.overflow,
+    ).toBe(values.length - 4);
+  });
+
+  it('reads a Float32Array view at an offset', () => {
+    const buffer = Float32Array.from([5, 0.5, 0.05, 5]);
+    const view = new Float32Array(buffer.buffer, 4, 2);
+    expect(
+      histogram(view, { scale: 'log', minExponent: -2, maxExponent: 0, bins: 2 }).counts,
+    ).toEqual([1, 1]);
+  });
+
   it('rejects an empty range', () => {
     expect(() =>
       frameHistograms({ binning: { scale: 'linear', min: 1, max: 1, bins: 4 } }),
