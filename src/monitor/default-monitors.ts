@@ -51,7 +51,7 @@ export interface DefaultMonitorsOptions {
   readonly every?: number;
   /** Histograms run on steps that are multiples of this (default 50). */
   readonly histogramEvery?: number;
-  /** Weight frames (statistics, histograms) join on steps that are multiples of this (default 50). */
+  /** Weight frames (statistics, histograms) join on steps that are multiples of this (default 50; keep it a multiple of `every`). */
   readonly weightEvery?: number;
   readonly binning?: LinearBinning | LogBinning;
   /** Observations in the dead/saturated unit windows (default 20, i.e. 200 steps at every = 10). */

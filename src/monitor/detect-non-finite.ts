@@ -20,12 +20,18 @@ export function detectNonFinite(
     return source.pipe(
       mergeMap((batch) => {
         const alerts: Alert[] = [];
-        for (const [layer, stats] of groupByLayer(batch.stats)) {
+        for (const [layer, all] of groupByLayer(batch.stats)) {
+          // One streak per layer and kind: gradients, weights and activations may be sampled on
+          // different steps, and each should count only its own observations.
+          const kinds = [...new Set(all.map((s) => s.kind))];
+          const fired = kinds.filter((kind) => {
+            const hasBad = all.some((s) => s.kind === kind && s.nonFinite > 0);
+            return alarm.observe(`${layer}:${kind}`, hasBad, batch.step);
+          });
+          if (fired.length === 0) continue;
+          const stats = all.filter((s) => fired.includes(s.kind));
           const nanCount = sum(stats, 'nanCount');
           const infCount = sum(stats, 'infCount');
-          // Keyed by the kinds too, so a layer seen in two streams (weights, activations) keeps two streaks.
-          const key = `${layer}:${[...new Set(stats.map((s) => s.kind))].sort().join(',')}`;
-          if (!alarm.observe(key, nanCount + infCount > 0, batch.step)) continue;
           const where = stats.filter((s) => s.nonFinite > 0).map((s) => `${s.kind} '${s.name}'`);
           alerts.push({
             kind: 'non-finite',

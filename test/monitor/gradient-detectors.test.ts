@@ -107,6 +107,23 @@ describe('detectNonFinite', () => {
     );
   });
 
+  it('counts each kind on its own observations when weights are sampled less often', () => {
+    const batch = (n: number, withWeights: boolean): MonitorBatch => ({
+      step: n,
+      frames: [
+        { name: 'in/weight', layer: 'in', step: n, values: [1] },
+        ...(withWeights
+          ? [{ name: 'in/weight', layer: 'in', step: n, kind: 'weight' as const, values: [NaN] }]
+          : []),
+      ],
+    });
+    const steps = [batch(10, true), batch(20, false), batch(30, false), batch(40, true)];
+    const alerts = collect(steps, pipe(frameStatistics(), detectNonFinite()));
+    expect(alerts.map((a) => [a.layer, a.step, a.message])).toEqual([
+      ['in', 40, "layer 'in': 1 NaN and 0 infinite values at step 40, in weight 'in/weight'"],
+    ]);
+  });
+
   it('does not fire on one overflowing step', () => {
     const steps = [step(1, 1), step(2, Infinity), step(3, 1)];
     expect(collect(steps, pipe(frameStatistics(), detectNonFinite()))).toEqual([]);
