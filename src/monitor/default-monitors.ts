@@ -47,11 +47,15 @@ export interface DefaultMonitorsOptions {
   /** What the optimizer changed per step, such as Network.updates$; enables update ratios. */
   readonly updates$?: Observable<UpdateBundleLike>;
   readonly activations?: readonly ActivationSource[];
-  /** Statistics, unit monitors and detectors run on steps that are multiples of this (default 10). */
+  /** Gradient and activation statistics, unit monitors and detectors run on multiples of this (default 10). */
   readonly every?: number;
   /** Histograms run on steps that are multiples of this (default 50). */
   readonly histogramEvery?: number;
-  /** Weight frames (statistics, histograms) join on steps that are multiples of this (default 50; keep it a multiple of `every`). */
+  /**
+   * Weight frames (statistics, histograms) and update ratios run on steps that are multiples of
+   * this (default 50; keep it a multiple of `every`): weights drift slowly, and reading them all
+   * costs as much as reading the gradients.
+   */
   readonly weightEvery?: number;
   readonly binning?: LinearBinning | LogBinning;
   /** Observations in the dead/saturated unit windows (default 20, i.e. 200 steps at every = 10). */
@@ -124,7 +128,7 @@ export function defaultMonitors(options: DefaultMonitorsOptions): DefaultMonitor
   const updateRatios$ = shareLatest(
     options.updates$ === undefined
       ? EMPTY
-      : options.updates$.pipe(sampleEvery(every), fromUpdateBundles(), updateRatios()),
+      : options.updates$.pipe(sampleEvery(weightEvery), fromUpdateBundles(), updateRatios()),
   );
   const gradientNormRatio$ = stats$.pipe(gradientNormRatio());
 

@@ -75,7 +75,7 @@ describe('defaultMonitors', () => {
     const weightSteps = stats.flatMap((b) => b.stats).filter((s) => s.kind === 'weight');
     expect([...new Set(weightSteps.map((s) => s.step))]).toEqual([4, 8, 12]);
     expect([...new Set(histograms.map((h) => h.step))]).toEqual([4, 8, 12]);
-    expect(ratios.map((r) => r.step)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(ratios.map((r) => r.step)).toEqual([4, 8, 12]);
     // Windows of 3 observations fill at step 6; relu-2 is dead throughout.
     expect(units.filter((u) => u.name === 'relu-2').map((u) => [u.step, u.fraction])).toEqual([
       [6, 1],
