@@ -57,6 +57,30 @@ export function addAdamStep(
 }
 
 /**
+ * The same step as addAdamStep without weight decay or AMSGrad, written straight into `delta`.
+ * NOTE: a separate loop on purpose: the optimizer is a third of a training step once matrix
+ * multiply runs in WebAssembly, and this form (no branch, no clearing pass, one read of each
+ * moment) is about twice as fast as the general one.
+ */
+function writePlainAdamStep(
+  grad: Float32Array, delta: Float32Array, { m, v }: AdamState,
+  lr: number, t: number, beta1: number, beta2: number, eps: number,
+): void {
+  const stepSize = lr / (1 - beta1 ** t);
+  const invSqrtCorrection2 = 1 / Math.sqrt(1 - beta2 ** t);
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  for (let i = 0; i < grad.length; i++) {
+    const g = grad[i];
+    const mi = beta1 * m[i] + keep1 * g;
+    const vi = beta2 * v[i] + keep2 * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    delta[i] = (-stepSize * mi) / (Math.sqrt(vi) * invSqrtCorrection2 + eps);
+  }
+}
+
+/**
  * Adam (Kingma & Ba, 2015) with PyTorch's rule: g ← g + λw; m ← β₁m + (1 − β₁)g;
  * v ← β₂v + (1 − β₂)g²; w ← w − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε);
  * AMSGrad uses max over steps of v in place of v.
@@ -66,6 +90,10 @@ export function adamRule(options: Omit<AdamOptions, 'lr'>): UpdateRule<AdamState
   return {
     createState: (param) => createAdamState(param.value.data.length, amsgrad),
     update(w, grad, delta, state, lr, t) {
+      if (weightDecay === 0 && !amsgrad) {
+        writePlainAdamStep(grad, delta, state, lr, t, beta1, beta2, eps);
+        return;
+      }
       delta.fill(0);
       addAdamStep(w, grad, delta, state, { lr, t, beta1, beta2, eps, weightDecay });
     },
