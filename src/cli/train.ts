@@ -1,5 +1,4 @@
 import { Subscription } from 'rxjs';
-import { loadMnist } from '../data/mnist.ts';
 import { splitDataset } from '../data/split.ts';
 import { subset, type DatasetSplit } from '../data/dataset.ts';
 import { buildNetwork, type Network } from '../engine/network.ts';
@@ -10,15 +9,18 @@ import { openJsonLines, type JsonLinesFile } from './jsonl-file.ts';
 import { loadGraphFile } from './load-graph.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { activationStatistics$, paramStatistics$ } from './run-statistics.ts';
+import { checkClasses } from './check-classes.ts';
+import { loadData, type DataOptions } from './load-data.ts';
 import { publishRun, type Publisher } from './publish-run.ts';
 
 /** Options of `gradstream train`, after parsing. */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataOptions {
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly lr?: number;
   readonly seed?: number;
   readonly trainSize?: number;
+  readonly testSize?: number;
   readonly dashboard?: boolean;
   readonly port?: number;
   readonly host?: string;
@@ -34,14 +36,16 @@ export interface Output {
   readonly isTTY: boolean;
 }
 
-/** `gradstream train <graph.json>`: trains on MNIST and reports as it goes. Resolves when done. */
+/** `gradstream train <graph.json>`: trains on the chosen data (MNIST by default). Resolves when done. */
 export async function trainCommand(graphPath: string, options: TrainCommandOptions, output: Output): Promise<TrainEvent | undefined> {
   const graph = applyOverrides(loadGraphFile(graphPath), options);
-  const data = limitTraining(splitDataset(loadMnist(), graph.training.testSize, graph.training.seed), graph.training.trainSize);
+  const dataset = loadData(options);
+  const data = limitTraining(splitDataset(dataset, graph.training.testSize, graph.training.seed), graph.training.trainSize);
   if (!sameShape(graph.inputShape, data.train.sampleShape)) {
-    throw new Error(`[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": [784] }`);
+    throw new Error(`[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": ${formatShape(data.train.sampleShape)} }`);
   }
   const network = buildNetwork(graph);
+  checkClasses(network, dataset);
 
   // The server starts before the statistics file opens, so a port already in use leaves no file behind.
   const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output) : undefined;
@@ -78,7 +82,7 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
 }
 
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
-  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--train-size', options.trainSize], ['--lr', options.lr]] as const) {
+  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--train-size', options.trainSize], ['--test-size', options.testSize], ['--lr', options.lr]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`[gradstream] train: ${name} expects a non-negative number, got ${value}`);
   }
   return {
@@ -90,6 +94,7 @@ function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidG
       batchSize: options.batchSize ?? graph.training.batchSize,
       seed: options.seed ?? graph.training.seed,
       trainSize: options.trainSize ?? graph.training.trainSize,
+      testSize: options.testSize ?? graph.training.testSize,
     },
   };
 }
