@@ -95,7 +95,7 @@ function readLabels(labels: IdxArray, file: string): { values: Float32Array; cla
     if (!(Number.isInteger(label) && label >= 0 && label < 2 ** 24)) {
       throw new DataFileError(
         { kind: 'IDX labels file', file },
-        `label ${label} at sample ${i} (counted from 0) is not a valid class; labels must be integers from 0 to 2^24 − 1 (this file stores ${IDX_TYPES[labels.typeCode].name}s)`,
+        `has label ${label} at sample ${i} (counted from 0), which is not a valid class; labels must be integers from 0 to 2^24 − 1 (this file stores ${IDX_TYPES[labels.typeCode].name}s)`,
       );
     }
     if (label > max) max = label;

@@ -229,10 +229,18 @@ describe('loadIdx errors', () => {
     [
       'sbyte',
       [0, -1, 2],
-      'label -1 at sample 1 \\(counted from 0\\) is not a valid class; labels must be integers from 0 to 2\\^24 − 1 \\(this file stores signed bytes\\)',
+      'has label -1 at sample 1 \\(counted from 0\\), which is not a valid class; labels must be integers from 0 to 2\\^24 − 1 \\(this file stores signed bytes\\)',
     ],
-    ['float', [0, 1, 1.5], 'label 1.5 at sample 2 \\(counted from 0\\) is not a valid class'],
-    ['double', [NaN, 1, 2], 'label NaN at sample 0 \\(counted from 0\\) is not a valid class'],
+    [
+      'float',
+      [0, 1, 1.5],
+      'has label 1.5 at sample 2 \\(counted from 0\\), which is not a valid class',
+    ],
+    [
+      'double',
+      [NaN, 1, 2],
+      'has label NaN at sample 0 \\(counted from 0\\), which is not a valid class',
+    ],
   ])('names a %s label that is not a valid class', (type, values, message) => {
     expectError(
       { images: images(), labels: write(`bad-${type}-labels`, idx(type, [3], values)) },
