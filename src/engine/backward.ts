@@ -41,9 +41,21 @@ export function wireBackward(
   for (const node of [...nodes].reverse()) {
     if (!isLive.has(node.id) || !requiresGrad.has(node.id)) continue;
     const gradient$ = new Subject<GradientFrame>();
-    taps.set(node.id, gradient$);
+    const tap = new Subject<GradientFrame>();
+    taps.set(node.id, tap);
     const sources = node.id === outputId ? [outputGradient$] : (contributionsTo.get(node.id) ?? []);
-    sumByStep(sources).subscribe(gradient$);
+    // The tap hears the gradient before the node's own backward turns it into its inputs'.
+    sumByStep(sources).subscribe({
+      next: (frame) => {
+        tap.next(frame);
+        gradient$.next(frame);
+      },
+      error: (error) => {
+        recordFailure(error);
+        tap.error(error);
+        gradient$.error(error);
+      },
+    });
 
     const needsInputGrad = node.inputs.map((i) => requiresGrad.has(i));
     gradient$.pipe(backwardOperator(node.id, node.kernel, needsInputGrad, () => inputsOf(node.id))).subscribe({

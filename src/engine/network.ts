@@ -84,11 +84,16 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
   };
 
   // Forward: one subject per node output; each node joins its inputs' frames by step.
+  // NOTE: taps are separate subjects fed before the graph's own wiring, so a subscriber sees a
+  // node's output before the nodes after it run, and gradients before the optimizer uses them.
   const outputs = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
+  const activationTaps = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
   const lastInputs = new Map<string, readonly Tensor[]>();
   for (const node of nodes) {
     const out = new Subject<ActivationFrame>();
+    const tap = new Subject<ActivationFrame>();
     outputs.set(node.id, out);
+    activationTaps.set(node.id, tap);
     const sources = node.inputs.map((i) => outputs.get(i) as Subject<ActivationFrame>);
     const joined$ = sources.length === 1 ? sources[0].pipe(map((f) => [f])) : zip(sources);
     joined$
@@ -99,8 +104,17 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
         }),
         forwardOperator(node.id, node.kernel),
       )
-      .subscribe(out);
-    out.subscribe({ error: recordFailure });
+      .subscribe({
+        next: (frame) => {
+          tap.next(frame);
+          out.next(frame);
+        },
+        error: (error) => {
+          recordFailure(error);
+          tap.error(error);
+          out.error(error);
+        },
+      });
   }
 
   // Loss: reads training frames of the output with the batch's targets and turns around.
@@ -121,7 +135,9 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
 
   const gradientTaps = wireBackward(nodes, graph.output, outputGradient$, (id) => lastInputs.get(id) ?? [], recordFailure);
 
-  // The gradient stream: clipping and the like, then the optimizer.
+  // The gradient stream: clipping and the like, then the optimizer. Subscribers outside see each
+  // bundle first, with this step's raw gradients and the weights that produced them.
+  const publicGradients$ = new Subject<GradientBundle>();
   const gradients$ = new Subject<GradientBundle>();
   const updates$ = new Subject<UpdateBundle>();
   // The spec's schedule is driven by completed steps (or their losses), its clipping reports here.
@@ -144,7 +160,9 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
   const input$ = outputs.get(INPUT_ID) as Subject<ActivationFrame>;
   const feed = (inputs: Tensor, mode: Mode): Tensor => {
     checkBatch(inputs, graph.inputShape);
-    input$.next({ step: stepCount, mode, tensor: inputs });
+    const frame: ActivationFrame = { step: stepCount, mode, tensor: inputs };
+    activationTaps.get(INPUT_ID)?.next(frame);
+    input$.next(frame);
     throwIfFailed();
     return lastOutput as Tensor;
   };
@@ -155,18 +173,18 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     nodes,
     params,
     outputId: graph.output,
-    gradients$: gradients$.asObservable(),
+    gradients$: publicGradients$.asObservable(),
     updates$: updates$.asObservable(),
     nonFinite$: nonFinite$.asObservable(),
     get stepCount() {
       return stepCount;
     },
-    activations$: (id) => subjectFor(outputs, id, 'activations$').asObservable(),
+    activations$: (id) => subjectFor(activationTaps, id, 'activations$').asObservable(),
     outputGradients$: (id) => subjectFor(gradientTaps, id, 'outputGradients$').asObservable(),
     paramGradients$(paramId) {
       const param = params.find((p) => p.id === paramId);
       if (param === undefined) throw new RangeError(`[gradstream] paramGradients$: no parameter '${paramId}'; known: ${params.map((p) => p.id).join(', ')}`);
-      return gradients$.pipe(map((b) => ({ step: b.step, grad: param.grad, value: param.value })));
+      return publicGradients$.pipe(map((b) => ({ step: b.step, grad: param.grad, value: param.value })));
     },
     trainStep(batch) {
       throwIfFailed();
@@ -175,7 +193,9 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
       stepCount += 1;
       targets$.next(batch.targets);
       const outputs = feed(batch.inputs, 'train');
-      gradients$.next({ step: stepCount, params });
+      const bundle = { step: stepCount, params };
+      publicGradients$.next(bundle);
+      gradients$.next(bundle);
       throwIfFailed();
       const result = { step: stepCount, loss: lastLoss, outputs };
       stepped$.next(result);

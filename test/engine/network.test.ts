@@ -83,6 +83,26 @@ describe('buildNetwork', () => {
     expect(gradientNorms.every((n) => n > 0)).toBe(true);
   });
 
+  it('shows gradient subscribers the raw gradients and the weights before the update', () => {
+    const network = buildNetwork(validateGraph(smallSpec()), { optimizer: sgd({ lr: 0.5 }) });
+    const weight = network.params[0];
+    const before = weight.value.data.slice();
+    let seen: { value: Float32Array; grad: Float32Array } | undefined;
+    network.paramGradients$(weight.id).subscribe(({ value, grad }) => (seen = { value: value.data.slice(), grad: grad.data.slice() }));
+    network.trainStep(batch());
+    expect(seen?.value).toEqual(before);
+    // SGD with lr 0.5 then moved every weight by −0.5 × the gradient the subscriber saw.
+    weight.value.data.forEach((w, i) => expect(w).toBeCloseTo(before[i] - 0.5 * (seen as { grad: Float32Array }).grad[i], 6));
+  });
+
+  it('emits activation taps in forward order, each before the nodes after it run', () => {
+    const network = buildNetwork(validateGraph(smallSpec()));
+    const order: string[] = [];
+    for (const node of [...network.nodes].reverse()) network.activations$(node.id).subscribe(() => order.push(node.id));
+    network.trainStep(batch());
+    expect(order).toEqual(network.nodes.map((n) => n.id));
+  });
+
   it('streams the gradient arriving at a node output', () => {
     const network = buildNetwork(validateGraph(smallSpec()));
     const shapes: number[][] = [];
