@@ -4,12 +4,17 @@ import type { TrainEvent } from '../engine/trainer.ts';
 import type { ValidGraph } from '../graph/validate.ts';
 import { startDashboardServer, type DashboardServer } from '../server/dashboard-server.ts';
 import { PROTOCOL_VERSION, type ActivationStats, type HelloMessage, type ParamStats } from '../server/protocol.ts';
+import type { Alert } from '../monitor/alert.ts';
+import type { NonFiniteReport } from '../optim/non-finite.ts';
+import type { RunMonitoring } from './monitor-run.ts';
 import { activationStatistics$, paramStatistics$ } from './run-statistics.ts';
 import type { Output, TrainCommandOptions } from './train.ts';
 
 /** A training run on the dashboard: forwards its events and statistics to the server. */
 export interface Publisher {
   event(event: TrainEvent): void;
+  alert(alert: Alert): void;
+  nonFinite(report: NonFiniteReport): void;
   /** Closes the server, or with `keepOpen` waits for Ctrl-C first. */
   finish(keepOpen: boolean): Promise<void>;
 }
@@ -21,6 +26,7 @@ export async function publishRun(
   trainCount: number,
   options: TrainCommandOptions,
   output: Output,
+  monitoring: RunMonitoring,
 ): Promise<Publisher> {
   const server = await startDashboardServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   output.stderr(`dashboard: ${server.url}`);
@@ -42,9 +48,30 @@ export async function publishRun(
     }),
   );
 
+  subscriptions.add(monitoring.health$.subscribe((h) => server.publish({ v: PROTOCOL_VERSION, type: 'health', runId, ...h })));
+  subscriptions.add(monitoring.histograms$.subscribe((h) => server.publish({ v: PROTOCOL_VERSION, type: 'histogram', runId, ...h })));
+
   return {
     event(event) {
       server.publish({ v: PROTOCOL_VERSION, runId, ...event });
+    },
+    alert(alert) {
+      const severity = alert.kind === 'non-finite' || alert.kind === 'exploding-gradients' ? 'critical' : 'warning';
+      server.publish({ v: PROTOCOL_VERSION, type: 'alert', runId, severity, ...alert });
+    },
+    nonFinite(report) {
+      server.publish({
+        v: PROTOCOL_VERSION,
+        type: 'alert',
+        runId,
+        step: report.step,
+        kind: 'non-finite',
+        layer: network.params.find((p) => p.id === report.paramIds[0])?.nodeId ?? report.paramIds[0],
+        severity: 'critical',
+        message: `Gradients of ${report.paramIds.join(', ')} hold NaN or Inf (${report.operator}, policy '${report.policy}').`,
+        evidence: { parameters: report.paramIds.length, policy: report.policy },
+        mitigation: 'lower the learning rate, clip gradients, and check the data and loss for log(0) or division by zero',
+      });
     },
     async finish(keepOpen) {
       subscriptions.unsubscribe();

@@ -11,7 +11,9 @@ import { createProgress, type Progress } from './progress.ts';
 import { activationStatistics$, paramStatistics$ } from './run-statistics.ts';
 import { checkClasses } from './check-classes.ts';
 import { loadData, type DataOptions } from './load-data.ts';
+import { monitorRun } from './monitor-run.ts';
 import { publishRun, type Publisher } from './publish-run.ts';
+import { reportAlerts } from './report-alerts.ts';
 
 /** Options of `gradstream train`, after parsing. */
 export interface TrainCommandOptions extends DataOptions {
@@ -47,12 +49,14 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
   const network = buildNetwork(graph);
   checkClasses(network, dataset);
 
+  const monitoring = monitorRun(network, graph.monitors);
   // The server starts before the statistics file opens, so a port already in use leaves no file behind.
-  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output) : undefined;
+  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output, monitoring) : undefined;
   const subscriptions = new Subscription();
   const stats = options.statsOut ? openJsonLines(options.statsOut) : undefined;
   if (stats) subscriptions.add(recordStatistics(network, stats));
   const progress = !options.json && output.isTTY ? createProgress() : undefined;
+  subscriptions.add(reportAlerts(monitoring, { output, isJson: options.json === true, progress, stats, publisher }));
 
   let last: TrainEvent | undefined;
   try {

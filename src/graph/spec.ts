@@ -53,6 +53,8 @@ export interface GraphSpec {
   readonly loss: OpSpec;
   readonly optimizer?: OptimizerSpec;
   readonly training?: TrainingSpec;
+  /** Which gradient monitors run, how often and with what thresholds (see docs/monitors.md). */
+  readonly monitors?: Readonly<Record<string, unknown>>;
 }
 
 /** The id of the graph's data input. */

@@ -4,6 +4,7 @@ import { describe, resolveParams } from './params.ts';
 import { lossDefinitions, nodeDefinitions } from './registry.ts';
 import { INPUT_ID, type GraphSpec } from './spec.ts';
 import { topologicalOrder } from './topology.ts';
+import { validateMonitors, type ValidMonitors } from './validate-monitors.ts';
 import { validateOptimizer, type ValidOptimizer } from './validate-optimizer.ts';
 
 /** A node after validation: id assigned, inputs defaulted, parameters resolved. */
@@ -22,6 +23,7 @@ export interface ValidGraph {
   readonly output: string;
   readonly loss: { readonly op: string; readonly params: ParamValues };
   readonly optimizer: ValidOptimizer;
+  readonly monitors: ValidMonitors;
   readonly training: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly testSize: number; readonly trainSize: number };
 }
 
@@ -45,6 +47,7 @@ export function validateGraph(raw: unknown): ValidGraph {
     output,
     loss: validateOp(spec.loss, 'loss', lossDefinitions, undefined),
     optimizer: validateOptimizer(spec.optimizer),
+    monitors: validateMonitors(spec.monitors),
     training: validateTraining(spec.training),
   };
 }

@@ -90,8 +90,10 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
       skipped: broadcaster.skipped,
     }),
     async close() {
+      // Pages get what was published last (the run's end) before the sockets go.
+      broadcaster.flush();
       broadcaster.close();
-      for (const ws of wss.clients) ws.terminate();
+      await closeGracefully([...wss.clients], 1000);
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -155,4 +157,28 @@ function acceptPublisher(ws: WebSocket, history: RunHistory): void {
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/**
+ * Sends each socket a close frame after its buffered data, and terminates those that have not
+ * closed within `timeoutMs` (a stalled page must not hold the process open).
+ */
+async function closeGracefully(sockets: readonly WebSocket[], timeoutMs: number): Promise<void> {
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) return resolve();
+          const timer = setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, timeoutMs);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          ws.close(1001, 'server closing');
+        }),
+    ),
+  );
 }

@@ -80,6 +80,40 @@ describe('trainCommand', () => {
     expect(weight?.norm).toBeGreaterThan(0);
   }, 60_000);
 
+  it('reports vanishing gradients as they fire: JSON Lines, the stats file and the dashboard', async () => {
+    const statsPath = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'stats.jsonl');
+    const received: { type: string; kind?: string }[] = [];
+    let connected: Promise<void> | undefined;
+    const output = capture((line) => {
+      const url = /dashboard: (http:\/\/\S+)/.exec(line)?.[1];
+      if (!url) return;
+      const client = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+      clients.push(client);
+      client.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        received.push(...(message.type === 'batch' ? message.messages : [message]));
+      });
+      connected = new Promise((resolve) => client.once('open', () => resolve()));
+    });
+    // Eight sigmoid layers under plain SGD: the first layers' gradients are orders of magnitude
+    // smaller than the last's from the first steps on.
+    await trainCommand('graphs/deep-sigmoid.json', { epochs: 1, trainSize: 6400, json: true, statsOut: statsPath, dashboard: true, port: 0 }, output);
+    await connected;
+
+    const alerts = output.out.map((l) => JSON.parse(l)).filter((r) => r.type === 'alert');
+    expect(alerts.length).toBeGreaterThan(0);
+    const first = alerts[0];
+    expect(first).toMatchObject({ kind: 'vanishing-gradients', layer: 'dense-1' });
+    expect(first.evidence.norm).toBeLessThan(1e-3);
+    expect(first.mitigation).toMatch(/ReLU|He|batch normalization|skip/);
+    const recorded = readFileSync(statsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'alert');
+    expect(recorded).toEqual(alerts);
+    expect([...new Set(received.map((m) => m.type))].sort()).toEqual(["alert", "done", "epoch", "health", "hello", "histogram", "layers", "step"]);
+    expect(received.some((m) => m.type === 'alert' && m.kind === 'vanishing-gradients')).toBe(true);
+    expect(received.some((m) => m.type === 'histogram')).toBe(true);
+    expect(received.some((m) => m.type === 'health')).toBe(true);
+  });
+
   it('names the file and position of a graph that is not valid JSON', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
     writeFileSync(path, '{\n  "input": { "shape": [784] },\n  "nodes": [,]\n}\n');
