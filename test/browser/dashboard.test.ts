@@ -104,7 +104,7 @@ describe('dashboard page', () => {
     expect((p as Page & { errors: string[] }).errors).toEqual([]);
   }, 40_000);
 
-  it('shows a real short training run', async () => {
+  it('shows a real short training run, its histograms and the alert it raises', async () => {
     let url: string | undefined;
     const err: string[] = [];
     const output = {
@@ -116,15 +116,20 @@ describe('dashboard page', () => {
       isTTY: false,
     };
     const sigintBefore = new Set(process.rawListeners('SIGINT'));
-    const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 1280, json: true, dashboard: true, port: 0, keepOpen: true }, output);
+    // Eight sigmoid layers: the first layers' gradients vanish, and the monitors say so.
+    const trained = trainCommand('graphs/deep-sigmoid.json', { epochs: 1, trainSize: 6400, json: true, dashboard: true, port: 0, keepOpen: true }, output);
     while (url === undefined) await new Promise((r) => setTimeout(r, 20));
 
     const p = await openPage(url);
-    await p.waitForFunction(() => Number(document.body.dataset.steps) === 20, undefined, { timeout: 10_000 });
-    await p.waitForFunction(() => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) > 0);
-    expect(await points(p, 'chart-norm')).toBe(3 * 20);
+    await p.waitForFunction(() => Number(document.body.dataset.steps) === 100, undefined, { timeout: 20_000 });
+    await p.waitForFunction(() => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) >= 9 * 100);
+    expect(await points(p, 'chart-norm')).toBe(9 * 100);
     const layers = await p.$$eval('#layers .layer-name', (els) => els.map((e) => e.textContent));
-    expect(layers).toContain('dense-1');
+    expect(layers).toEqual(expect.arrayContaining(['dense-1', 'sigmoid-1', 'logits']));
+    const alert = p.locator('#alerts .alert').first();
+    await expect.poll(() => alert.textContent()).toContain('vanishing-gradients');
+    expect(await alert.textContent()).toContain('Try: use ReLU-family activations');
+    await alert.click();
     await p.waitForTimeout(200);
     await p.screenshot({ path: 'test-artifacts/dashboard-real-run.png', fullPage: true });
 
