@@ -25,7 +25,7 @@ const option = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const every = option('every', 10);
+const every = option('every', 20);
 const rounds = option('rounds', 8);
 const block = option('block', 50); // a multiple of 50, so every block holds one histogram step
 const batchSize = 64;

@@ -51,10 +51,10 @@ export function validateMonitors(raw: unknown): ValidMonitors {
     rates,
     {
       enabled: { type: 'boolean', default: true },
-      every: { type: 'integer', default: 10, min: 1 },
+      every: { type: 'integer', default: 20, min: 1 },
       histogramEvery: { type: 'integer', default: 50, min: 1 },
       weightEvery: { type: 'integer', default: 50, min: 1 },
-      unitWindow: { type: 'integer', default: 20, min: 1 },
+      unitWindow: { type: 'integer', default: 10, min: 1 },
     },
     { field: 'monitors', op: 'monitors' },
   );

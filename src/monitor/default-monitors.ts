@@ -47,7 +47,7 @@ export interface DefaultMonitorsOptions {
   /** What the optimizer changed per step, such as Network.updates$; enables update ratios. */
   readonly updates$?: Observable<UpdateBundleLike>;
   readonly activations?: readonly ActivationSource[];
-  /** Gradient and activation statistics, unit monitors and detectors run on multiples of this (default 10). */
+  /** Gradient and activation statistics, unit monitors and detectors run on multiples of this (default 20). */
   readonly every?: number;
   /** Histograms run on steps that are multiples of this (default 50). */
   readonly histogramEvery?: number;
@@ -58,7 +58,7 @@ export interface DefaultMonitorsOptions {
    */
   readonly weightEvery?: number;
   readonly binning?: LinearBinning | LogBinning;
-  /** Observations in the dead/saturated unit windows (default 20, i.e. 200 steps at every = 10). */
+  /** Observations in the dead/saturated unit windows (default 10, i.e. 200 steps at every = 20). */
   readonly unitWindow?: number;
   readonly vanishing?: VanishingGradientsOptions;
   readonly exploding?: ExplodingGradientsOptions;
@@ -88,7 +88,7 @@ export interface DefaultMonitors {
  * small part of a step's time. Nothing runs until a returned stream is subscribed.
  */
 export function defaultMonitors(options: DefaultMonitorsOptions): DefaultMonitors {
-  const every = options.every ?? 10;
+  const every = options.every ?? 20;
   const histogramEvery = options.histogramEvery ?? 50;
   const weightEvery = options.weightEvery ?? 50;
   const shareLatest = <T>(s: Observable<T>): Observable<T> => s.pipe(share());
@@ -112,7 +112,7 @@ export function defaultMonitors(options: DefaultMonitorsOptions): DefaultMonitor
   const histograms$ = shareLatest(
     allFrames$.pipe(frameHistograms({ every: histogramEvery, binning: options.binning })),
   );
-  const unitOptions = { every, window: options.unitWindow ?? 20 };
+  const unitOptions = { every, window: options.unitWindow ?? 10 };
   const dead$ = activationFrames
     .filter((a) => RELU_FAMILY.has(a.activation))
     .map((a) => a.frames$.pipe(deadUnits(unitOptions)));

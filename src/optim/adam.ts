@@ -57,13 +57,14 @@ export function addAdamStep(
 }
 
 /**
- * The same step as addAdamStep without weight decay or AMSGrad, written straight into `delta`.
+ * The same step as addAdamStep without weight decay or AMSGrad, written straight into `delta`
+ * and added to `w` in the same pass.
  * NOTE: a separate loop on purpose: the optimizer is a third of a training step once matrix
  * multiply runs in WebAssembly, and this form (no branch, no clearing pass, one read of each
  * moment) is about twice as fast as the general one.
  */
 function writePlainAdamStep(
-  grad: Float32Array, delta: Float32Array, { m, v }: AdamState,
+  w: Float32Array, grad: Float32Array, delta: Float32Array, { m, v }: AdamState,
   lr: number, t: number, beta1: number, beta2: number, eps: number,
 ): void {
   const stepSize = lr / (1 - beta1 ** t);
@@ -76,7 +77,9 @@ function writePlainAdamStep(
     const vi = beta2 * v[i] + keep2 * g * g;
     m[i] = mi;
     v[i] = vi;
-    delta[i] = (-stepSize * mi) / (Math.sqrt(vi) * invSqrtCorrection2 + eps);
+    const d = (-stepSize * mi) / (Math.sqrt(vi) * invSqrtCorrection2 + eps);
+    delta[i] = d;
+    w[i] += d;
   }
 }
 
@@ -89,13 +92,15 @@ export function adamRule(options: Omit<AdamOptions, 'lr'>): UpdateRule<AdamState
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
   return {
     createState: (param) => createAdamState(param.value.data.length, amsgrad),
+    appliesDelta: true,
     update(w, grad, delta, state, lr, t) {
       if (weightDecay === 0 && !amsgrad) {
-        writePlainAdamStep(grad, delta, state, lr, t, beta1, beta2, eps);
+        writePlainAdamStep(w, grad, delta, state, lr, t, beta1, beta2, eps);
         return;
       }
       delta.fill(0);
       addAdamStep(w, grad, delta, state, { lr, t, beta1, beta2, eps, weightDecay });
+      for (let i = 0; i < w.length; i++) w[i] += delta[i];
     },
   };
 }

@@ -21,6 +21,11 @@ export interface UpdateRule<State> {
    * `value` and `grad`. `t` counts optimizer steps from 1, as PyTorch's `state['step']` does.
    */
   update(value: Float32Array, grad: Float32Array, delta: Float32Array, state: State, lr: number, t: number): void;
+  /**
+   * True when update() also adds `delta` into `value` itself, in the same pass (saves a sweep
+   * over every parameter each step); the shared loop then does not apply it again.
+   */
+  readonly appliesDelta?: boolean;
 }
 
 /**
@@ -55,7 +60,7 @@ export function optimizer<State>(
             states.set(param.id, entry);
           }
           rule.update(param.value.data, param.grad.data, entry.delta.data, entry.state, currentLr, t);
-          applyDelta(param.value.data, entry.delta.data);
+          if (!rule.appliesDelta) applyDelta(param.value.data, entry.delta.data);
           updates.push({ param, delta: entry.delta });
         }
         return { step: bundle.step, lr: currentLr, updates };

@@ -96,7 +96,7 @@ describe('defaultMonitors', () => {
   it('costs nothing until subscribed', () => {
     const { net, batch } = setup();
     let reads = 0;
-    const monitors = defaultMonitors({ gradients$: net.gradients$ });
+    const monitors = defaultMonitors({ gradients$: net.gradients$, every: 10 });
     net.trainStep(batch);
     monitors.stats$.subscribe(() => reads++);
     for (let i = 0; i < 20; i++) net.trainStep(batch);
