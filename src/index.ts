@@ -83,6 +83,9 @@ export type { ActivationFrame, GradientFrame, Batch, StepResult } from './engine
 export { train$, type TrainOptions, type TrainEvent, type StepEvent, type EpochEvent, type DoneEvent } from './engine/trainer.ts';
 export { evaluateAccuracy } from './engine/evaluate.ts';
 export { loadMnist } from './data/mnist.ts';
+export { loadIdx, type IdxOptions } from './data/idx.ts';
+export { loadCsv, type CsvOptions } from './data/csv.ts';
+export { DataFileError } from './data/data-file-error.ts';
 export { splitDataset } from './data/split.ts';
 export { batches$, type BatchOptions } from './data/batches.ts';
 export type { Dataset, DatasetSplit } from './data/dataset.ts';
