@@ -75,6 +75,7 @@ export type { GraphSpec, NodeSpecJson } from './graph/spec.ts';
 export { GraphSpecError } from './graph/errors.ts';
 export { validateGraph, type ValidGraph } from './graph/validate.ts';
 export { sequential, type SequentialOptions } from './graph/sequential.ts';
+export { editGraph } from './graph/edit-graph.ts';
 export { standaloneNode, type StandaloneNode } from './engine/standalone-node.ts';
 export { buildNetwork, type Network, type NetworkNode, type NetworkOptions } from './engine/network.ts';
 export type { ActivationFrame, GradientFrame, Batch, StepResult } from './engine/frames.ts';

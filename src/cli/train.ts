@@ -1,3 +1,4 @@
+import { produce } from 'immer';
 import { Subscription } from 'rxjs';
 import { splitDataset } from '../data/split.ts';
 import { subset, type DatasetSplit } from '../data/dataset.ts';
@@ -85,22 +86,24 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
   return last;
 }
 
+/** The command line's settings over the graph's, as an immutable edit of the validated graph. */
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
-  for (const [name, value] of [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--seed', options.seed], ['--train-size', options.trainSize], ['--test-size', options.testSize], ['--lr', options.lr]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`[gradstream] train: ${name} expects a non-negative number, got ${value}`);
+  const atLeastOne = [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--test-size', options.testSize]] as const;
+  for (const [flag, value] of atLeastOne) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`[gradstream] train: ${flag} expects an integer ≥ 1, got ${value}`);
   }
-  return {
-    ...graph,
-    optimizer: options.lr === undefined ? graph.optimizer : { ...graph.optimizer, params: { ...graph.optimizer.params, lr: options.lr } },
-    training: {
-      ...graph.training,
-      epochs: options.epochs ?? graph.training.epochs,
-      batchSize: options.batchSize ?? graph.training.batchSize,
-      seed: options.seed ?? graph.training.seed,
-      trainSize: options.trainSize ?? graph.training.trainSize,
-      testSize: options.testSize ?? graph.training.testSize,
-    },
-  };
+  if (options.lr !== undefined && !(Number.isFinite(options.lr) && options.lr >= 0)) {
+    throw new RangeError(`[gradstream] train: --lr expects a finite number ≥ 0, got ${options.lr}`);
+  }
+  return produce(graph, (draft) => {
+    if (options.lr !== undefined) draft.optimizer.params.lr = options.lr;
+    const training = draft.training;
+    training.epochs = options.epochs ?? training.epochs;
+    training.batchSize = options.batchSize ?? training.batchSize;
+    training.seed = options.seed ?? training.seed;
+    training.trainSize = options.trainSize ?? training.trainSize;
+    training.testSize = options.testSize ?? training.testSize;
+  });
 }
 
 /** Keeps the first `trainSize` training samples (the split is already shuffled); 0 keeps all. */

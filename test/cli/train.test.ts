@@ -114,6 +114,12 @@ describe('trainCommand', () => {
     expect(received.some((m) => m.type === 'health')).toBe(true);
   });
 
+  it('rejects settings that could not train, naming the flag', async () => {
+    await expect(trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture())).rejects.toThrow('[gradstream] train: --batch-size expects an integer ≥ 1, got 0');
+    await expect(trainCommand('graphs/mnist-mlp.json', { epochs: 0 }, capture())).rejects.toThrow('--epochs expects an integer ≥ 1, got 0');
+    await expect(trainCommand('graphs/mnist-mlp.json', { lr: Infinity }, capture())).rejects.toThrow('--lr expects a finite number ≥ 0, got Infinity');
+  });
+
   it('names the file and position of a graph that is not valid JSON', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
     writeFileSync(path, '{\n  "input": { "shape": [784] },\n  "nodes": [,]\n}\n');
