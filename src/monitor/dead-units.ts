@@ -1,8 +1,8 @@
-import { filter, map, mergeMap, type OperatorFunction } from 'rxjs';
-import { framesOf, kindOf, type MonitorInput } from './monitor-frame.ts';
-import { sampleEvery } from './sample-every.ts';
-import { unitReport, type UnitReport } from './unit-report.ts';
-import { checkWindow, unitsOf, windowFor, type UnitWindow } from './unit-window.ts';
+import type { OperatorFunction } from 'rxjs';
+import type { MonitorInput } from './monitor-frame.ts';
+import { unitMonitor } from './unit-monitor.ts';
+import type { UnitReport } from './unit-report.ts';
+import { checkWindow } from './unit-window.ts';
 
 /** Options of deadUnits(). */
 export interface DeadUnitsOptions {
@@ -27,24 +27,9 @@ export function deadUnits(
 ): OperatorFunction<MonitorInput, UnitReport> {
   const { window = 20, threshold = 0 } = options;
   checkWindow(window, 'deadUnits');
-  return (source) => {
-    // Per-subscription state: one window per activation name, and a scratch buffer of flags.
-    const windows = new Map<string, UnitWindow>();
-    let active = new Uint8Array(0);
-    return source.pipe(
-      sampleEvery<MonitorInput>(options.every ?? 1),
-      mergeMap((input) => framesOf(input).filter((f) => kindOf(f) === 'activation')),
-      map((frame) => {
-        const units = unitsOf(frame.shape, frame.values.length);
-        if (active.length !== units) active = new Uint8Array(units);
-        const inactiveValues = markAboveThreshold(frame.values, units, threshold, active);
-        const w = windowFor(windows, frame.name, units, window);
-        w.push(active);
-        return unitReport(frame, w, inactiveValues / frame.values.length);
-      }),
-      filter((r): r is UnitReport => r !== undefined),
-    );
-  };
+  return unitMonitor(window, options.every ?? 1, (values, units, active) =>
+    markAboveThreshold(values, units, threshold, active),
+  );
 }
 
 /** Sets active[u] = 1 when some sample of unit u is above threshold; returns the other values' count. */
@@ -54,7 +39,6 @@ function markAboveThreshold(
   threshold: number,
   active: Uint8Array,
 ): number {
-  active.fill(0);
   let inactive = 0;
   for (let row = 0; row < values.length; row += units) {
     for (let u = 0; u < units; u++) {

@@ -1,8 +1,8 @@
-import { filter, map, mergeMap, type OperatorFunction } from 'rxjs';
-import { framesOf, kindOf, type MonitorInput } from './monitor-frame.ts';
-import { sampleEvery } from './sample-every.ts';
-import { unitReport, type UnitReport } from './unit-report.ts';
-import { checkWindow, unitsOf, windowFor, type UnitWindow } from './unit-window.ts';
+import type { OperatorFunction } from 'rxjs';
+import type { MonitorInput } from './monitor-frame.ts';
+import { unitMonitor } from './unit-monitor.ts';
+import type { UnitReport } from './unit-report.ts';
+import { checkWindow } from './unit-window.ts';
 
 /** Activations whose saturation can be read from the output alone. */
 export type SaturatingActivation = 'sigmoid' | 'tanh';
@@ -38,30 +38,10 @@ export function saturatedUnits(
       `[gradstream] saturatedUnits: expected activation 'sigmoid' or 'tanh', got '${activation}'`,
     );
   }
-  return (source) => {
-    // Per-subscription state: one window per activation name, and a scratch buffer of flags.
-    const windows = new Map<string, UnitWindow>();
-    let active = new Uint8Array(0);
-    return source.pipe(
-      sampleEvery<MonitorInput>(options.every ?? 1),
-      mergeMap((input) => framesOf(input).filter((f) => kindOf(f) === 'activation')),
-      map((frame) => {
-        const units = unitsOf(frame.shape, frame.values.length);
-        if (active.length !== units) active = new Uint8Array(units);
-        const saturated = markUnsaturated(
-          frame.values,
-          units,
-          threshold,
-          activation === 'tanh',
-          active,
-        );
-        const w = windowFor(windows, frame.name, units, window);
-        w.push(active);
-        return unitReport(frame, w, saturated / frame.values.length);
-      }),
-      filter((r): r is UnitReport => r !== undefined),
-    );
-  };
+  const isTanh = activation === 'tanh';
+  return unitMonitor(window, options.every ?? 1, (values, units, active) =>
+    markUnsaturated(values, units, threshold, isTanh, active),
+  );
 }
 
 /** Sets active[u] = 1 when some sample of unit u has derivative ≥ threshold; returns the saturated count. */
@@ -72,7 +52,6 @@ function markUnsaturated(
   isTanh: boolean,
   active: Uint8Array,
 ): number {
-  active.fill(0);
   let saturated = 0;
   for (let row = 0; row < values.length; row += units) {
     for (let u = 0; u < units; u++) {
