@@ -76,6 +76,10 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
       process.once('SIGINT', interrupt);
       subscriptions.add(() => process.removeListener('SIGINT', interrupt));
     });
+  } catch (error) {
+    // A failed or interrupted run closes the dashboard too, so the process can exit.
+    await publisher?.finish(false);
+    throw error;
   } finally {
     subscriptions.unsubscribe();
     progress?.stop();
