@@ -1,7 +1,7 @@
 import { formatShape, full, reuse, tensor, type Tensor } from '../tensor/tensor.ts';
+import { affineColumns, createAffine } from './affine.ts';
 import { ShapeError } from './errors.ts';
-import { nodeFunction, type Mode, type NodeDefinition, type Param } from './node.ts';
-import { createParam } from './param.ts';
+import { nodeFunction, type Mode, type NodeDefinition } from './node.ts';
 
 /** Parameters of a batch normalization layer, named as in PyTorch's `BatchNorm1d`. */
 export interface BatchNormParams {
@@ -39,11 +39,7 @@ export const batchNormDefinition: NodeDefinition = {
     const features = inShape[inShape.length - 1];
     const momentum = params.momentum as number;
     const eps = params.eps as number;
-    const gamma: Param | undefined = params.affine
-      ? createParam(id, 'gamma', [features])
-      : undefined;
-    const beta: Param | undefined = params.affine ? createParam(id, 'beta', [features]) : undefined;
-    gamma?.value.data.fill(1);
+    const affine = createAffine(id, features, params.affine as boolean);
     const runningMean = tensor([features]);
     const runningVar = full([features], 1);
 
@@ -60,7 +56,7 @@ export const batchNormDefinition: NodeDefinition = {
 
     return {
       outputShape: inShape,
-      params: gamma && beta ? [gamma, beta] : [],
+      params: affine ? [affine.gamma, affine.beta] : [],
       state: { runningMean, runningVar },
       forward([input], mode) {
         const rows = input.data.length / features;
@@ -81,22 +77,22 @@ export const batchNormDefinition: NodeDefinition = {
         xhat = reuse(xhat, input.shape);
         y = reuse(y, input.shape);
         normalizeColumns(input.data, mean, invStd, xhat.data, features);
-        affineColumns(xhat.data, gamma?.value.data, beta?.value.data, y.data, features);
+        affineColumns(xhat.data, affine, y.data, features);
         return y;
       },
       backward(dy, [needsDx]) {
         if (xhat === undefined)
           throw new Error(`[gradstream] node '${id}': backward before forward`);
         columnSums(dy.data, xhat.data, sumDy, sumDyXhat, features);
-        if (gamma && beta) {
+        if (affine) {
           for (let c = 0; c < features; c++) {
-            gamma.grad.data[c] += sumDyXhat[c];
-            beta.grad.data[c] += sumDy[c];
+            affine.gamma.grad.data[c] += sumDyXhat[c];
+            affine.beta.grad.data[c] += sumDy[c];
           }
         }
         if (!needsDx) return [undefined];
         dx = reuse(dx, dy.shape);
-        const g = gamma?.value.data;
+        const g = affine?.gamma.value.data;
         if (lastMode === 'train')
           trainInputGradient(dy.data, xhat.data, g, invStd, sumDy, sumDyXhat, dx.data, features);
         else evalInputGradient(dy.data, g, invStd, dx.data, features);
@@ -156,23 +152,6 @@ function normalizeColumns(
 ): void {
   for (let base = 0; base < x.length; base += cols) {
     for (let c = 0; c < cols; c++) xhat[base + c] = (x[base + c] - mean[c]) * invStd[c];
-  }
-}
-
-/** y[r, c] = γ[c]·x̂[r, c] + β[c]; without γ and β, y = x̂. */
-function affineColumns(
-  xhat: Float32Array,
-  gamma: Float32Array | undefined,
-  beta: Float32Array | undefined,
-  y: Float32Array,
-  cols: number,
-): void {
-  if (gamma === undefined || beta === undefined) {
-    y.set(xhat);
-    return;
-  }
-  for (let base = 0; base < xhat.length; base += cols) {
-    for (let c = 0; c < cols; c++) y[base + c] = gamma[c] * xhat[base + c] + beta[c];
   }
 }
 

@@ -1,6 +1,6 @@
 import { reuse, type Tensor } from '../tensor/tensor.ts';
-import { nodeFunction, type NodeDefinition, type Param } from './node.ts';
-import { createParam } from './param.ts';
+import { affineColumns, createAffine } from './affine.ts';
+import { nodeFunction, type NodeDefinition } from './node.ts';
 
 /** Parameters of a layer normalization layer, named as in PyTorch's `LayerNorm`. */
 export interface LayerNormParams {
@@ -27,11 +27,7 @@ export const layerNormDefinition: NodeDefinition = {
     const inShape = inputShapes[0];
     const features = inShape[inShape.length - 1];
     const eps = params.eps as number;
-    const gamma: Param | undefined = params.affine
-      ? createParam(id, 'gamma', [features])
-      : undefined;
-    const beta: Param | undefined = params.affine ? createParam(id, 'beta', [features]) : undefined;
-    gamma?.value.data.fill(1);
+    const affine = createAffine(id, features, params.affine as boolean);
 
     // Kept from forward for backward: x̂ and 1/√(σ² + ε) per row (reused while batch sizes repeat).
     let xhat: Tensor | undefined;
@@ -41,38 +37,32 @@ export const layerNormDefinition: NodeDefinition = {
 
     return {
       outputShape: inShape,
-      params: gamma && beta ? [gamma, beta] : [],
+      params: affine ? [affine.gamma, affine.beta] : [],
       forward([input]) {
         const rows = input.data.length / features;
         if (invStd.length !== rows) invStd = new Float64Array(rows);
         xhat = reuse(xhat, input.shape);
         y = reuse(y, input.shape);
         normalizeRows(input.data, eps, xhat.data, invStd, features);
-        const g = gamma?.value.data;
-        const b = beta?.value.data;
-        if (g === undefined || b === undefined) {
-          y.data.set(xhat.data);
-          return y;
-        }
-        for (let base = 0; base < y.data.length; base += features) {
-          for (let c = 0; c < features; c++) y.data[base + c] = g[c] * xhat.data[base + c] + b[c];
-        }
+        affineColumns(xhat.data, affine, y.data, features);
         return y;
       },
       backward(dy, [needsDx]) {
         if (xhat === undefined)
           throw new Error(`[gradstream] node '${id}': backward before forward`);
-        if (gamma && beta) {
+        if (affine) {
+          const dgamma = affine.gamma.grad.data;
+          const dbeta = affine.beta.grad.data;
           for (let base = 0; base < dy.data.length; base += features) {
             for (let c = 0; c < features; c++) {
-              gamma.grad.data[c] += dy.data[base + c] * xhat.data[base + c];
-              beta.grad.data[c] += dy.data[base + c];
+              dgamma[c] += dy.data[base + c] * xhat.data[base + c];
+              dbeta[c] += dy.data[base + c];
             }
           }
         }
         if (!needsDx) return [undefined];
         dx = reuse(dx, dy.shape);
-        inputGradientRows(dy.data, xhat.data, gamma?.value.data, invStd, dx.data, features);
+        inputGradientRows(dy.data, xhat.data, affine?.gamma.value.data, invStd, dx.data, features);
         return [dx];
       },
     };
