@@ -5,30 +5,11 @@ import type { NodeKernel } from '../../src/nodes/node.ts';
 import { tensor, type Tensor } from '../../src/tensor/tensor.ts';
 import fixture from '../fixtures/normalization.json' with { type: 'json' };
 import { createKernel } from '../helpers/create-kernel.ts';
+import { expectClose } from '../helpers/expect-close.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
+import { randomizeAffine } from '../helpers/randomize-affine.ts';
 
 const sampleShape = (shape: readonly number[]): number[] => shape.slice(1);
-
-function expectClose(
-  actual: ArrayLike<number>,
-  expected: readonly number[],
-  tolerance = 2e-5,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(
-      Math.abs(actual[i] - expected[i]),
-      `element ${i}: ${actual[i]} vs ${expected[i]}`,
-    ).toBeLessThan(tolerance * Math.max(1, Math.abs(expected[i])));
-  }
-}
-
-/** Sets γ to values in [0.5, 1.5) and β to values in [−1, 1), so the affine part is not trivial. */
-function randomizeAffine(kernel: NodeKernel, seed: number): void {
-  const [gamma, beta] = kernel.params;
-  gamma.value.data.set(randomTensor(gamma.value.shape, seed, 0.5, 1.5).data);
-  beta.value.data.set(randomTensor(beta.value.shape, seed + 1).data);
-}
 
 describe('batchNorm', () => {
   it.each(fixture.batchNorm)('matches PyTorch in train and eval mode for $name', (c) => {

@@ -3,21 +3,9 @@ import { layerNormDefinition } from '../../src/nodes/layer-norm.ts';
 import { tensor, type Tensor } from '../../src/tensor/tensor.ts';
 import fixture from '../fixtures/normalization.json' with { type: 'json' };
 import { createKernel } from '../helpers/create-kernel.ts';
+import { expectClose } from '../helpers/expect-close.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
-
-function expectClose(
-  actual: ArrayLike<number>,
-  expected: readonly number[],
-  tolerance = 2e-5,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(
-      Math.abs(actual[i] - expected[i]),
-      `element ${i}: ${actual[i]} vs ${expected[i]}`,
-    ).toBeLessThan(tolerance * Math.max(1, Math.abs(expected[i])));
-  }
-}
+import { randomizeAffine } from '../helpers/randomize-affine.ts';
 
 describe('layerNorm', () => {
   it.each(fixture.layerNorm)('matches PyTorch for $name', (c) => {
@@ -48,9 +36,7 @@ describe('layerNorm', () => {
     ['large offset', [3, 6], 1e-2],
   ])('matches finite differences (%s)', (label, shape, h) => {
     const kernel = createKernel(layerNormDefinition, {}, [shape.slice(1)]);
-    const [gamma, beta] = kernel.params;
-    gamma.value.data.set(randomTensor(gamma.value.shape, 8, 0.5, 1.5).data);
-    beta.value.data.set(randomTensor(beta.value.shape, 9).data);
+    randomizeAffine(kernel, 8);
     const x =
       label === 'large offset' ? randomTensor(shape, 5, 49, 51) : randomTensor(shape, 5, -2, 2);
     const result = checkKernelGradients(kernel, [x], { h });

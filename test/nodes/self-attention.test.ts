@@ -1,35 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/nodes/errors.ts';
 import type { NodeKernel } from '../../src/nodes/node.ts';
 import { selfAttentionDefinition } from '../../src/nodes/self-attention.ts';
 import { tensor } from '../../src/tensor/tensor.ts';
 import { createKernel } from '../helpers/create-kernel.ts';
+import { maxRelativeError } from '../helpers/expect-close.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
+import { expectKernelMatchesFixture, readKernelFixture } from '../helpers/kernel-fixture.ts';
 
-interface FixtureCase {
-  readonly name: string;
-  readonly params: { heads: number; units: number; causal: boolean };
-  readonly inputShape: [number, number, number];
-  readonly x: number[];
-  readonly dy: number[];
-  readonly y: number[];
-  readonly dx: number[];
-  readonly weights: Record<string, number[]>;
-  readonly grads: Record<string, number[]>;
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/attention.json', import.meta.url), 'utf8')) as {
-  cases: FixtureCase[];
-};
-
-/** Largest |a − b| / max(1, |b|) over two arrays of one length. */
-function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
-  return worst;
-}
+const fixture = readKernelFixture<{ heads: number; units: number; causal: boolean }>(
+  'attention.json',
+);
 
 function attention(params: Record<string, unknown>, inputShape: readonly number[], seed = 1): NodeKernel {
   return createKernel(selfAttentionDefinition, params, [inputShape], seed);
@@ -50,17 +31,8 @@ describe('selfAttention', () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('matches PyTorch forward and backward: %s', (_name, c) => {
     const [batch, seqLen, inFeatures] = c.inputShape;
     const kernel = attention(c.params, [seqLen, inFeatures]);
-    for (const p of kernel.params) {
-      p.value.data.set(c.weights[p.name]);
-      p.grad.data.fill(0);
-    }
-    const y = kernel.forward([tensor([batch, seqLen, inFeatures], c.x)], 'train');
+    const y = expectKernelMatchesFixture(kernel, c);
     expect(y.shape).toEqual([batch, seqLen, c.params.units]);
-    expect(maxError(y.data, c.y)).toBeLessThan(1e-5);
-
-    const [dx] = kernel.backward(tensor(y.shape, c.dy), [true]);
-    expect(maxError((dx as { data: Float32Array }).data, c.dx)).toBeLessThan(1e-5);
-    for (const p of kernel.params) expect(maxError(p.grad.data, c.grads[p.name]), p.id).toBeLessThan(1e-5);
   });
 
   it('defaults the model width to the input features', () => {
@@ -102,6 +74,6 @@ describe('selfAttention', () => {
     const x = randomTensor([3, 3, 4], 8);
     const together = kernel.forward([x], 'eval').data.slice();
     const alone = kernel.forward([tensor([1, 3, 4], x.data.slice(12, 24))], 'eval').data;
-    expect(maxError(alone, together.subarray(12, 24))).toBeLessThan(1e-6);
+    expect(maxRelativeError(alone, together.subarray(12, 24))).toBeLessThan(1e-6);
   });
 });

@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simpleRnnDefinition, type SimpleRnnKernel } from '../../src/nodes/simple-rnn.ts';
 import { createRandom } from '../../src/tensor/random.ts';
 import { tensor, type Tensor } from '../../src/tensor/tensor.ts';
 import { createKernel } from '../helpers/create-kernel.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
+import { expectKernelMatchesFixture, readKernelFixture } from '../helpers/kernel-fixture.ts';
 
-interface FixtureCase {
-  readonly name: string;
-  readonly params: { units: number; returnSequences: boolean };
-  readonly inputShape: [number, number, number];
-  readonly x: number[];
-  readonly dy: number[];
-  readonly y: number[];
-  readonly dx: number[];
-  readonly weights: Record<string, number[]>;
-  readonly grads: Record<string, number[]>;
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/rnn.json', import.meta.url), 'utf8')) as {
-  cases: FixtureCase[];
-};
-
-function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
-  return worst;
-}
+const fixture = readKernelFixture<{ units: number; returnSequences: boolean }>('rnn.json');
 
 function rnn(params: Record<string, unknown>, inputShape: readonly number[]): SimpleRnnKernel {
   return createKernel(simpleRnnDefinition, params, [inputShape]) as SimpleRnnKernel;
@@ -76,14 +55,8 @@ describe('simpleRnn', () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('matches PyTorch forward and backward through time: %s', (_name, c) => {
     const [batch, seqLen, features] = c.inputShape;
     const kernel = rnn(c.params, [seqLen, features]);
-    for (const p of kernel.params) p.value.data.set(c.weights[p.name]);
-    const y = kernel.forward([tensor([batch, seqLen, features], c.x)], 'train');
+    const y = expectKernelMatchesFixture(kernel, c);
     expect(y.shape).toEqual(c.params.returnSequences ? [batch, seqLen, c.params.units] : [batch, c.params.units]);
-    expect(maxError(y.data, c.y)).toBeLessThan(1e-5);
-
-    const [dx] = kernel.backward(tensor(y.shape, c.dy), [true]);
-    expect(maxError((dx as Tensor).data, c.dx)).toBeLessThan(1e-5);
-    for (const p of kernel.params) expect(maxError(p.grad.data, c.grads[p.name]), p.id).toBeLessThan(1e-5);
   });
 
   it('starts its recurrent weights orthogonal by default', () => {
