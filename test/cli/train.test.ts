@@ -23,6 +23,31 @@ function capture(onStderr: (line: string) => void = () => {}): Output & { out: s
 const clients: WebSocket[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
 
+/**
+ * Captured output that, once the dashboard prints its url, connects a WebSocket client and
+ * collects every message it receives (batches unpacked); `connected()` is the client's opening.
+ */
+function watchDashboard<M>(): {
+  output: ReturnType<typeof capture>;
+  received: M[];
+  connected: () => Promise<void> | undefined;
+} {
+  const received: M[] = [];
+  let opened: Promise<void> | undefined;
+  const output = capture((line) => {
+    const url = /dashboard: (http:\/\/\S+)/.exec(line)?.[1];
+    if (!url) return;
+    const client = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+    clients.push(client);
+    client.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      received.push(...(message.type === 'batch' ? message.messages : [message]));
+    });
+    opened = new Promise((resolve) => client.once('open', () => resolve()));
+  });
+  return { output, received, connected: () => opened };
+}
+
 describe('trainCommand', () => {
   it('prints only JSON Lines with --json and writes per-step statistics with --stats-out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradstream-'));
@@ -55,22 +80,13 @@ describe('trainCommand', () => {
   }, 60_000);
 
   it('streams gradient statistics of a real run to a WebSocket client', async () => {
-    const received: { type: string; params?: { id: string; norm: number }[] }[] = [];
-    let connected: Promise<void> | undefined;
-    const output = capture((line) => {
-      const url = /dashboard: (http:\/\/\S+)/.exec(line)?.[1];
-      if (!url) return;
-      const client = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-      clients.push(client);
-      client.on('message', (data) => {
-        const message = JSON.parse(String(data));
-        received.push(...(message.type === 'batch' ? message.messages : [message]));
-      });
-      connected = new Promise((resolve) => client.once('open', () => resolve()));
-    });
+    const { output, received, connected } = watchDashboard<{
+      type: string;
+      params?: { id: string; norm: number }[];
+    }>();
     const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 3200, json: true, dashboard: true, port: 0 }, output);
     await trained;
-    await connected;
+    await connected();
 
     expect(output.err.some((l) => /^dashboard: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);
     expect(received.some((m) => m.type === 'hello')).toBe(true);
@@ -82,23 +98,11 @@ describe('trainCommand', () => {
 
   it('reports vanishing gradients as they fire: JSON Lines, the stats file and the dashboard', async () => {
     const statsPath = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'stats.jsonl');
-    const received: { type: string; kind?: string }[] = [];
-    let connected: Promise<void> | undefined;
-    const output = capture((line) => {
-      const url = /dashboard: (http:\/\/\S+)/.exec(line)?.[1];
-      if (!url) return;
-      const client = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-      clients.push(client);
-      client.on('message', (data) => {
-        const message = JSON.parse(String(data));
-        received.push(...(message.type === 'batch' ? message.messages : [message]));
-      });
-      connected = new Promise((resolve) => client.once('open', () => resolve()));
-    });
+    const { output, received, connected } = watchDashboard<{ type: string; kind?: string }>();
     // Eight sigmoid layers under plain SGD: the first layers' gradients are orders of magnitude
     // smaller than the last's from the first steps on.
     await trainCommand('graphs/deep-sigmoid.json', { epochs: 1, trainSize: 6400, json: true, statsOut: statsPath, dashboard: true, port: 0 }, output);
-    await connected;
+    await connected();
 
     const alerts = output.out.map((l) => JSON.parse(l)).filter((r) => r.type === 'alert');
     expect(alerts.length).toBeGreaterThan(0);
