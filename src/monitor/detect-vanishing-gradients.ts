@@ -1,8 +1,8 @@
-import { mergeMap, type OperatorFunction } from 'rxjs';
-import { formatNumber, MITIGATIONS, type Alert } from './alert.ts';
-import { createAlarm, type PersistenceOptions } from './alarm.ts';
+import type { OperatorFunction } from 'rxjs';
+import { formatNumber, type Alert } from './alert.ts';
+import type { PersistenceOptions } from './alarm.ts';
 import type { StatisticsBatch } from './frame-statistics.ts';
-import { layerGradientNorms } from './layer-gradient-norms.ts';
+import { gradientNormDetector } from './gradient-norm-detector.ts';
 
 /** Options of detectVanishingGradients(). */
 export interface VanishingGradientsOptions extends PersistenceOptions {
@@ -21,34 +21,23 @@ export function detectVanishingGradients(
   options: VanishingGradientsOptions = {},
 ): OperatorFunction<StatisticsBatch, Alert> {
   const { minNorm = 1e-6, minRatio = 1e-3 } = options;
-  return (source) => {
-    const alarm = createAlarm(options);
-    return source.pipe(
-      mergeMap((batch) => {
-        const norms = layerGradientNorms(batch.stats);
-        if (norms.length === 0) return [];
-        const lastNorm = norms[norms.length - 1].norm;
-        const alerts: Alert[] = [];
-        norms.forEach(({ layer, norm, nonFinite }, i) => {
-          if (nonFinite > 0) return; // the non-finite detector's case, not this one's
-          const ratio = i === 0 && norms.length > 1 && lastNorm > 0 ? norm / lastNorm : 1;
-          const isBad = norm < minNorm || ratio < minRatio;
-          if (!alarm.observe(layer, isBad, batch.step)) return;
-          const why =
-            norm < minNorm
-              ? `gradient norm ${formatNumber(norm)} is below ${formatNumber(minNorm)}`
-              : `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastNorm)}), below ${formatNumber(minRatio)}`;
-          alerts.push({
-            kind: 'vanishing-gradients',
-            layer,
-            step: batch.step,
-            evidence: { norm, minNorm, ratioToLastLayer: ratio, lastLayerNorm: lastNorm, minRatio },
-            message: `layer '${layer}': vanishing gradients at step ${batch.step}: ${why}`,
-            mitigation: MITIGATIONS['vanishing-gradients'],
-          });
-        });
-        return alerts;
-      }),
-    );
-  };
+  return gradientNormDetector(options, {
+    kind: 'vanishing-gradients',
+    problemOf: ({ norm, ratio, lastNorm }) => {
+      if (norm < minNorm) {
+        return `gradient norm ${formatNumber(norm)} is below ${formatNumber(minNorm)}`;
+      }
+      if (ratio < minRatio) {
+        return `gradient norm ${formatNumber(norm)} is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastNorm)}), below ${formatNumber(minRatio)}`;
+      }
+      return undefined;
+    },
+    evidenceOf: ({ norm, ratio, lastNorm }) => ({
+      norm,
+      minNorm,
+      ratioToLastLayer: ratio,
+      lastLayerNorm: lastNorm,
+      minRatio,
+    }),
+  });
 }
