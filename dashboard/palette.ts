@@ -7,14 +7,17 @@ const RUN_COLORS = ['#4cc9f0', '#f8961e', '#90be6d', '#c77dff', '#f94144', '#f9c
 /** Dash patterns telling runs apart in per-layer charts, where colour means the layer. */
 const RUN_DASHES: readonly number[][] = [[], [8, 4], [2, 3], [10, 3, 2, 3]];
 
+/** The colour of the layer at `index`, cycling through the layer palette. */
 export function layerColor(index: number): string {
   return LAYER_COLORS[index % LAYER_COLORS.length];
 }
 
+/** The colour of the run at `index` in the loss and accuracy charts, cycling. */
 export function runColor(index: number): string {
   return RUN_COLORS[index % RUN_COLORS.length];
 }
 
+/** The dash pattern of the run at `index` in per-layer charts, cycling. */
 export function runDash(index: number): number[] {
   return RUN_DASHES[index % RUN_DASHES.length];
 }

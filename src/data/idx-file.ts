@@ -12,6 +12,7 @@ export const IDX_TYPES = {
   0x0e: { name: 'double', bytes: 8 },
 } as const;
 
+/** The type byte of an IDX header: one of the element types IDX defines. */
 export type IdxTypeCode = keyof typeof IDX_TYPES;
 
 /** One IDX file whose header checked out: its element type, dims (first = sample count), data. */

@@ -53,6 +53,7 @@ export interface DoneEvent {
   readonly samplesPerSecond: number;
 }
 
+/** What a training run emits: a step, the end of an epoch, or the end of the run. */
 export type TrainEvent = StepEvent | EpochEvent | DoneEvent;
 
 /**

@@ -56,6 +56,7 @@ export type ParamRule =
   | { readonly type: 'boolean'; readonly default?: boolean }
   | { readonly type: 'string'; readonly default?: string; readonly choices?: readonly string[] };
 
+/** The parameters an op accepts, by name, with how each is checked. */
 export type ParamRules = Readonly<Record<string, ParamRule>>;
 
 /** Resolved parameter values (defaults filled in) handed to `create`. */

@@ -10,6 +10,7 @@ export interface BroadcastOptions {
   readonly maxBufferedBytes: number;
 }
 
+/** Broadcast every 50 ms and skip a client with more than 1 MiB unsent. */
 export const DEFAULT_BROADCAST_OPTIONS: BroadcastOptions = { intervalMs: 50, maxBufferedBytes: 1 << 20 };
 
 /**
