@@ -83,39 +83,7 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     failure ??= error;
   };
 
-  // Forward: one subject per node output; each node joins its inputs' frames by step.
-  // NOTE: taps are separate subjects fed before the graph's own wiring, so a subscriber sees a
-  // node's output before the nodes after it run, and gradients before the optimizer uses them.
-  const outputs = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
-  const activationTaps = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
-  const lastInputs = new Map<string, readonly Tensor[]>();
-  for (const node of nodes) {
-    const out = new Subject<ActivationFrame>();
-    const tap = new Subject<ActivationFrame>();
-    outputs.set(node.id, out);
-    activationTaps.set(node.id, tap);
-    const sources = node.inputs.map((i) => outputs.get(i) as Subject<ActivationFrame>);
-    const joined$ = sources.length === 1 ? sources[0].pipe(map((f) => [f])) : zip(sources);
-    joined$
-      .pipe(
-        map((frames) => {
-          lastInputs.set(node.id, frames.map((f) => f.tensor));
-          return frames;
-        }),
-        forwardOperator(node.id, node.kernel),
-      )
-      .subscribe({
-        next: (frame) => {
-          tap.next(frame);
-          out.next(frame);
-        },
-        error: (error) => {
-          recordFailure(error);
-          tap.error(error);
-          out.error(error);
-        },
-      });
-  }
+  const { outputs, activationTaps, lastInputs } = wireForward(nodes, recordFailure);
 
   // Loss: reads training frames of the output with the batch's targets and turns around.
   const targets$ = new Subject<Tensor>();
@@ -135,23 +103,11 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
 
   const gradientTaps = wireBackward(nodes, graph.output, outputGradient$, (id) => lastInputs.get(id) ?? [], recordFailure);
 
-  // The gradient stream: clipping and the like, then the optimizer. Subscribers outside see each
-  // bundle first, with this step's raw gradients and the weights that produced them.
-  const publicGradients$ = new Subject<GradientBundle>();
-  const gradients$ = new Subject<GradientBundle>();
-  const updates$ = new Subject<UpdateBundle>();
-  // The spec's schedule is driven by completed steps (or their losses), its clipping reports here.
-  const stepped$ = new Subject<StepResult>();
-  const nonFinite$ = new Subject<NonFiniteReport>();
-  const fromSpec = buildOptimization(graph.optimizer, {
-    steps$: stepped$,
-    losses$: stepped$.pipe(map((r) => r.loss)),
-    onNonFinite: (report) => nonFinite$.next(report),
-  });
-  const optimizerOperator = options.optimizer ?? fromSpec.optimizer;
-  const gradientOperators = [...(options.gradientOperators ?? []), ...fromSpec.gradientOperators];
-  const pipeline = gradientOperators.reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
-  pipeline.pipe(optimizerOperator).subscribe({ next: (u) => updates$.next(u), error: recordFailure });
+  const { publicGradients$, gradients$, updates$, stepped$, nonFinite$ } = wireOptimization(
+    graph,
+    options,
+    recordFailure,
+  );
 
   let stepCount = 0;
   const throwIfFailed = (): void => {
@@ -212,6 +168,86 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     if (found === undefined) throw new RangeError(`[gradstream] ${what}: no node '${id}'; known: ${[...byId.keys()].join(', ')}`);
     return found;
   }
+}
+
+/** The subjects a network feeds per node: outputs for the graph's wiring, taps for subscribers. */
+interface ForwardWiring {
+  readonly outputs: Map<string, Subject<ActivationFrame>>;
+  readonly activationTaps: Map<string, Subject<ActivationFrame>>;
+  /** Each node's inputs in the last forward pass, which its backward needs. */
+  readonly lastInputs: Map<string, readonly Tensor[]>;
+}
+
+/** Wires the forward pass: one subject per node output; each node joins its inputs' frames by step. */
+function wireForward(nodes: readonly NetworkNode[], recordFailure: (error: unknown) => void): ForwardWiring {
+  // NOTE: taps are separate subjects fed before the graph's own wiring, so a subscriber sees a
+  // node's output before the nodes after it run, and gradients before the optimizer uses them.
+  const outputs = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
+  const activationTaps = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
+  const lastInputs = new Map<string, readonly Tensor[]>();
+  for (const node of nodes) {
+    const out = new Subject<ActivationFrame>();
+    const tap = new Subject<ActivationFrame>();
+    outputs.set(node.id, out);
+    activationTaps.set(node.id, tap);
+    const sources = node.inputs.map((i) => outputs.get(i) as Subject<ActivationFrame>);
+    const joined$ = sources.length === 1 ? sources[0].pipe(map((f) => [f])) : zip(sources);
+    joined$
+      .pipe(
+        map((frames) => {
+          lastInputs.set(node.id, frames.map((f) => f.tensor));
+          return frames;
+        }),
+        forwardOperator(node.id, node.kernel),
+      )
+      .subscribe({
+        next: (frame) => {
+          tap.next(frame);
+          out.next(frame);
+        },
+        error: (error) => {
+          recordFailure(error);
+          tap.error(error);
+          out.error(error);
+        },
+      });
+  }
+  return { outputs, activationTaps, lastInputs };
+}
+
+/** The subjects of the gradient stream, from each step's bundle to the optimizer's updates. */
+interface OptimizationWiring {
+  /** What subscribers outside see first: this step's raw gradients and the weights that made them. */
+  readonly publicGradients$: Subject<GradientBundle>;
+  readonly gradients$: Subject<GradientBundle>;
+  readonly updates$: Subject<UpdateBundle>;
+  /** Completed steps, which drive the spec's schedule (by step or by loss). */
+  readonly stepped$: Subject<StepResult>;
+  /** Where the spec's clipping reports non-finite gradients. */
+  readonly nonFinite$: Subject<NonFiniteReport>;
+}
+
+/** Wires the gradient stream: the caller's operators, the spec's clipping, then the optimizer. */
+function wireOptimization(
+  graph: ValidGraph,
+  options: NetworkOptions,
+  recordFailure: (error: unknown) => void,
+): OptimizationWiring {
+  const publicGradients$ = new Subject<GradientBundle>();
+  const gradients$ = new Subject<GradientBundle>();
+  const updates$ = new Subject<UpdateBundle>();
+  const stepped$ = new Subject<StepResult>();
+  const nonFinite$ = new Subject<NonFiniteReport>();
+  const fromSpec = buildOptimization(graph.optimizer, {
+    steps$: stepped$,
+    losses$: stepped$.pipe(map((r) => r.loss)),
+    onNonFinite: (report) => nonFinite$.next(report),
+  });
+  const optimizerOperator = options.optimizer ?? fromSpec.optimizer;
+  const gradientOperators = [...(options.gradientOperators ?? []), ...fromSpec.gradientOperators];
+  const pipeline = gradientOperators.reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
+  pipeline.pipe(optimizerOperator).subscribe({ next: (u) => updates$.next(u), error: recordFailure });
+  return { publicGradients$, gradients$, updates$, stepped$, nonFinite$ };
 }
 
 function buildNode(spec: ValidNode, shapes: Map<string, Shape>, random: ReturnType<typeof createRandom>): NetworkNode {
