@@ -12,8 +12,8 @@ import type { ValidGraph, ValidNode } from '../graph/validate.ts';
 import { createRandom } from '../tensor/random.ts';
 import { formatShape, sameShape, type Shape, type Tensor } from '../tensor/tensor.ts';
 import { wireBackward } from './backward.ts';
+import { wireForward } from './forward.ts';
 import type { ActivationFrame, Batch, GradientFrame, StepResult } from './frames.ts';
-import { forwardOperator } from './node-operators.ts';
 
 /** A node of a built network. */
 export interface NetworkNode {
@@ -168,51 +168,6 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     if (found === undefined) throw new RangeError(`[gradstream] ${what}: no node '${id}'; known: ${[...byId.keys()].join(', ')}`);
     return found;
   }
-}
-
-/** The subjects a network feeds per node: outputs for the graph's wiring, taps for subscribers. */
-interface ForwardWiring {
-  readonly outputs: Map<string, Subject<ActivationFrame>>;
-  readonly activationTaps: Map<string, Subject<ActivationFrame>>;
-  /** Each node's inputs in the last forward pass, which its backward needs. */
-  readonly lastInputs: Map<string, readonly Tensor[]>;
-}
-
-/** Wires the forward pass: one subject per node output; each node joins its inputs' frames by step. */
-function wireForward(nodes: readonly NetworkNode[], recordFailure: (error: unknown) => void): ForwardWiring {
-  // NOTE: taps are separate subjects fed before the graph's own wiring, so a subscriber sees a
-  // node's output before the nodes after it run, and gradients before the optimizer uses them.
-  const outputs = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
-  const activationTaps = new Map<string, Subject<ActivationFrame>>([[INPUT_ID, new Subject<ActivationFrame>()]]);
-  const lastInputs = new Map<string, readonly Tensor[]>();
-  for (const node of nodes) {
-    const out = new Subject<ActivationFrame>();
-    const tap = new Subject<ActivationFrame>();
-    outputs.set(node.id, out);
-    activationTaps.set(node.id, tap);
-    const sources = node.inputs.map((i) => outputs.get(i) as Subject<ActivationFrame>);
-    const joined$ = sources.length === 1 ? sources[0].pipe(map((f) => [f])) : zip(sources);
-    joined$
-      .pipe(
-        map((frames) => {
-          lastInputs.set(node.id, frames.map((f) => f.tensor));
-          return frames;
-        }),
-        forwardOperator(node.id, node.kernel),
-      )
-      .subscribe({
-        next: (frame) => {
-          tap.next(frame);
-          out.next(frame);
-        },
-        error: (error) => {
-          recordFailure(error);
-          tap.error(error);
-          out.error(error);
-        },
-      });
-  }
-  return { outputs, activationTaps, lastInputs };
 }
 
 /** The subjects of the gradient stream, from each step's bundle to the optimizer's updates. */
