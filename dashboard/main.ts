@@ -93,23 +93,12 @@ function draw(force = false): void {
   lastDraw = now;
 
   const layers = store.layerIds().filter((id) => id !== 'input');
-  const multi = runs.length > 1;
   focusRun = store.runs.has(focusRun ?? '') ? focusRun : runs[0]?.id;
   const run = focusRun === undefined ? undefined : store.runs.get(focusRun);
   const withParams = layers.filter((l) => runs.some((r) => r.gradientNorm.has(l)));
   if (focusLayer === undefined || !layers.includes(focusLayer)) focusLayer = withParams[0] ?? layers[0];
 
-  charts.loss.update(runs.map((r) => ({ label: multi ? `${r.name} loss` : 'loss', color: runColor(r.index), points: r.loss })));
-  charts.accuracy.update(
-    runs.flatMap((r) => [
-      { label: multi ? `${r.name} batch` : 'batch accuracy', color: runColor(r.index), points: r.accuracy },
-      { label: multi ? `${r.name} test` : 'test accuracy', color: multi ? runColor(r.index) : '#f9c74f', dash: [6, 3], dots: true, points: r.testAccuracy },
-    ]),
-  );
-  charts.norm.update(perLayer(runs, layers, (r) => r.gradientNorm));
-  charts.ratio.update(perLayer(runs, layers, (r) => r.updateRatio));
-  charts.dead.update(perLayer(runs, layers, (r) => r.deadFraction, (r) => r.zeroFraction));
-  charts.saturated.update(perLayer(runs, layers, (r) => r.saturatedFraction));
+  drawCharts(runs, layers);
 
   $('heat-title').textContent = focusLayer ?? '—';
   for (const kind of ['gradient', 'weight', 'activation'] as const) {
@@ -130,6 +119,22 @@ function draw(force = false): void {
     },
     focus: (id) => selectLayer(undefined, id),
   });
+}
+
+/** Redraws the loss and accuracy charts (one series per run) and the per-layer charts. */
+function drawCharts(runs: readonly RunState[], layers: readonly string[]): void {
+  const multi = runs.length > 1;
+  charts.loss.update(runs.map((r) => ({ label: multi ? `${r.name} loss` : 'loss', color: runColor(r.index), points: r.loss })));
+  charts.accuracy.update(
+    runs.flatMap((r) => [
+      { label: multi ? `${r.name} batch` : 'batch accuracy', color: runColor(r.index), points: r.accuracy },
+      { label: multi ? `${r.name} test` : 'test accuracy', color: multi ? runColor(r.index) : '#f9c74f', dash: [6, 3], dots: true, points: r.testAccuracy },
+    ]),
+  );
+  charts.norm.update(perLayer(runs, layers, (r) => r.gradientNorm));
+  charts.ratio.update(perLayer(runs, layers, (r) => r.updateRatio));
+  charts.dead.update(perLayer(runs, layers, (r) => r.deadFraction, (r) => r.zeroFraction));
+  charts.saturated.update(perLayer(runs, layers, (r) => r.saturatedFraction));
 }
 
 function setPaused(value: boolean): void {
