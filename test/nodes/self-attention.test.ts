@@ -12,7 +12,11 @@ const fixture = readKernelFixture<{ heads: number; units: number; causal: boolea
   'attention.json',
 );
 
-function attention(params: Record<string, unknown>, inputShape: readonly number[], seed = 1): NodeKernel {
+function attention(
+  params: Record<string, unknown>,
+  inputShape: readonly number[],
+  seed = 1,
+): NodeKernel {
   return createKernel(selfAttentionDefinition, params, [inputShape], seed);
 }
 
@@ -22,18 +26,24 @@ describe('selfAttention', () => {
     { heads: 2, units: 4, causal: false, inFeatures: 3 },
     { heads: 2, units: 4, causal: true, inFeatures: 3 },
     { heads: 3, units: 6, causal: true, inFeatures: 5 },
-  ])('passes a finite-difference check for heads $heads, units $units, causal $causal', ({ inFeatures, ...params }) => {
-    const kernel = attention(params, [5, inFeatures]);
-    const result = checkKernelGradients(kernel, [randomTensor([2, 5, inFeatures], 3)]);
-    expect(result.maxError, result.where).toBeLessThan(2e-3);
-  });
+  ])(
+    'passes a finite-difference check for heads $heads, units $units, causal $causal',
+    ({ inFeatures, ...params }) => {
+      const kernel = attention(params, [5, inFeatures]);
+      const result = checkKernelGradients(kernel, [randomTensor([2, 5, inFeatures], 3)]);
+      expect(result.maxError, result.where).toBeLessThan(2e-3);
+    },
+  );
 
-  it.each(fixture.cases.map((c) => [c.name, c] as const))('matches PyTorch forward and backward: %s', (_name, c) => {
-    const [batch, seqLen, inFeatures] = c.inputShape;
-    const kernel = attention(c.params, [seqLen, inFeatures]);
-    const y = expectKernelMatchesFixture(kernel, c);
-    expect(y.shape).toEqual([batch, seqLen, c.params.units]);
-  });
+  it.each(fixture.cases.map((c) => [c.name, c] as const))(
+    'matches PyTorch forward and backward: %s',
+    (_name, c) => {
+      const [batch, seqLen, inFeatures] = c.inputShape;
+      const kernel = attention(c.params, [seqLen, inFeatures]);
+      const y = expectKernelMatchesFixture(kernel, c);
+      expect(y.shape).toEqual([batch, seqLen, c.params.units]);
+    },
+  );
 
   it('defaults the model width to the input features', () => {
     expect(attention({ heads: 2 }, [7, 6]).outputShape).toEqual([7, 6]);
@@ -43,16 +53,22 @@ describe('selfAttention', () => {
   it('names eight parameters per node, weights in dense layout', () => {
     const kernel = attention({ heads: 2, units: 4 }, [3, 5]);
     expect(kernel.params.map((p) => `${p.id} [${p.value.shape.join(', ')}]`)).toEqual([
-      'node/queryWeight [4, 5]', 'node/queryBias [4]',
-      'node/keyWeight [4, 5]', 'node/keyBias [4]',
-      'node/valueWeight [4, 5]', 'node/valueBias [4]',
-      'node/outputWeight [4, 4]', 'node/outputBias [4]',
+      'node/queryWeight [4, 5]',
+      'node/queryBias [4]',
+      'node/keyWeight [4, 5]',
+      'node/keyBias [4]',
+      'node/valueWeight [4, 5]',
+      'node/valueBias [4]',
+      'node/outputWeight [4, 4]',
+      'node/outputBias [4]',
     ]);
   });
 
   it('rejects a model width that the heads do not divide', () => {
     expect(() => attention({ heads: 3, units: 4 }, [3, 5])).toThrow(ShapeError);
-    expect(() => attention({ heads: 3, units: 4 }, [3, 5])).toThrow(/node 'node'.*units \(4\).*heads \(3\)/);
+    expect(() => attention({ heads: 3, units: 4 }, [3, 5])).toThrow(
+      /node 'node'.*units \(4\).*heads \(3\)/,
+    );
   });
 
   it('rejects input without a sequence axis', () => {

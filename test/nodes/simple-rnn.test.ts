@@ -24,13 +24,17 @@ function norm(x: ArrayLike<number>): number {
  * Then ∂h_{T−1}/∂h_0 ≈ (scale·Q)^{T−1} and every norm of it is ≈ scale^{T−1}.
  * Returns ‖∂L/∂x_0‖ for L = u·h_{T−1} with ‖u‖ = 1, and the kernel for its per-step norms.
  */
-function gradientThroughTime(scale: number, steps: number): { dx0: number; kernel: SimpleRnnKernel } {
+function gradientThroughTime(
+  scale: number,
+  steps: number,
+): { dx0: number; kernel: SimpleRnnKernel } {
   const units = 4;
   const kernel = rnn({ units }, [steps, units]);
   const [inputWeight, recurrentWeight] = kernel.params;
   inputWeight.value.data.fill(0);
   for (let i = 0; i < units; i++) inputWeight.value.data[i * units + i] = 1;
-  for (let i = 0; i < recurrentWeight.value.data.length; i++) recurrentWeight.value.data[i] *= scale;
+  for (let i = 0; i < recurrentWeight.value.data.length; i++)
+    recurrentWeight.value.data[i] *= scale;
 
   const x = tensor([1, steps, units]);
   const random = createRandom(4);
@@ -46,18 +50,26 @@ describe('simpleRnn', () => {
     { returnSequences: false, recurrentInit: 'orthogonal' },
     { returnSequences: true, recurrentInit: 'orthogonal' },
     { returnSequences: true, recurrentInit: 'glorot-normal' },
-  ])('passes a finite-difference check (returnSequences $returnSequences, $recurrentInit)', (params) => {
-    const kernel = rnn({ units: 3, ...params }, [5, 2]);
-    const result = checkKernelGradients(kernel, [randomTensor([3, 5, 2], 9)]);
-    expect(result.maxError, result.where).toBeLessThan(2e-3);
-  });
+  ])(
+    'passes a finite-difference check (returnSequences $returnSequences, $recurrentInit)',
+    (params) => {
+      const kernel = rnn({ units: 3, ...params }, [5, 2]);
+      const result = checkKernelGradients(kernel, [randomTensor([3, 5, 2], 9)]);
+      expect(result.maxError, result.where).toBeLessThan(2e-3);
+    },
+  );
 
-  it.each(fixture.cases.map((c) => [c.name, c] as const))('matches PyTorch forward and backward through time: %s', (_name, c) => {
-    const [batch, seqLen, features] = c.inputShape;
-    const kernel = rnn(c.params, [seqLen, features]);
-    const y = expectKernelMatchesFixture(kernel, c);
-    expect(y.shape).toEqual(c.params.returnSequences ? [batch, seqLen, c.params.units] : [batch, c.params.units]);
-  });
+  it.each(fixture.cases.map((c) => [c.name, c] as const))(
+    'matches PyTorch forward and backward through time: %s',
+    (_name, c) => {
+      const [batch, seqLen, features] = c.inputShape;
+      const kernel = rnn(c.params, [seqLen, features]);
+      const y = expectKernelMatchesFixture(kernel, c);
+      expect(y.shape).toEqual(
+        c.params.returnSequences ? [batch, seqLen, c.params.units] : [batch, c.params.units],
+      );
+    },
+  );
 
   it('starts its recurrent weights orthogonal by default', () => {
     const w = rnn({ units: 5 }, [3, 2]).params[1].value.data;
