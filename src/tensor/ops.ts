@@ -18,6 +18,20 @@ export function sumRows(x: Float32Array, out: Float32Array, cols: number, accumu
   }
 }
 
+/** The largest of x[base], …, x[base + width − 1]: the shift m that keeps every e^(x − m) ≤ 1. */
+export function rowMax(x: Float32Array, base: number, width: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < width; c++) if (x[base + c] > max) max = x[base + c];
+  return max;
+}
+
+/** Σ_c e^(x[base + c] − shift) over one row of `width` values. */
+export function rowSumExp(x: Float32Array, base: number, width: number, shift: number): number {
+  let sum = 0;
+  for (let c = 0; c < width; c++) sum += Math.exp(x[base + c] - shift);
+  return sum;
+}
+
 /** Numerically stable row-wise softmax of a [rows, cols] buffer: subtracts each row's max first. */
 export function softmaxRows(x: Float32Array, out: Float32Array, cols: number): void {
   for (let base = 0; base < x.length; base += cols) {

@@ -1,3 +1,4 @@
+import { rowMax, rowSumExp } from '../../tensor/ops.ts';
 import type { NodeDefinition } from '../node.ts';
 import { lastAxisNode } from './last-axis.ts';
 
@@ -10,10 +11,8 @@ export const logSoftmaxDefinition: NodeDefinition = lastAxisNode({
   op: 'logSoftmax',
   forward(x, y, width) {
     for (let base = 0; base < x.length; base += width) {
-      let max = -Infinity;
-      for (let c = 0; c < width; c++) if (x[base + c] > max) max = x[base + c];
-      let sum = 0;
-      for (let c = 0; c < width; c++) sum += Math.exp(x[base + c] - max);
+      const max = rowMax(x, base, width);
+      const sum = rowSumExp(x, base, width, max);
       const shift = max + Math.log(sum);
       for (let c = 0; c < width; c++) y[base + c] = x[base + c] - shift;
     }

@@ -1,3 +1,4 @@
+import { rowMax, rowSumExp } from '../../tensor/ops.ts';
 import { formatShape, reuse, type Tensor } from '../../tensor/tensor.ts';
 import { ShapeError } from '../errors.ts';
 import type { LossDefinition } from './loss.ts';
@@ -37,10 +38,8 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
         const isLabels = given.shape.length === 1;
         let total = 0;
         for (let r = 0, base = 0; r < rows; r++, base += classes) {
-          let max = -Infinity;
-          for (let c = 0; c < classes; c++) if (z[base + c] > max) max = z[base + c];
-          let sum = 0;
-          for (let c = 0; c < classes; c++) sum += Math.exp(z[base + c] - max);
+          const max = rowMax(z, base, classes);
+          const sum = rowSumExp(z, base, classes, max);
           const lse = Math.log(sum) + max;
           if (isLabels) {
             total += lse - z[base + checkLabel(t[r], classes, r)];
