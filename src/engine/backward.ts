@@ -23,19 +23,7 @@ export function wireBackward(
   const isLive = liveNodes(nodes, outputId);
   const requiresGrad = gradientNeeds(nodes);
 
-  // One subject per (consumer, input slot) edge carrying the consumer's dx back.
-  const edges = new Map<string, Subject<GradientFrame>>();
-  const edgeKey = (consumer: string, slot: number): string => `${consumer}#${slot}`;
-  const contributionsTo = new Map<string, Subject<GradientFrame>[]>();
-  for (const node of nodes) {
-    if (!isLive.has(node.id) || !requiresGrad.has(node.id)) continue;
-    node.inputs.forEach((source, slot) => {
-      if (!requiresGrad.has(source)) return;
-      const edge = new Subject<GradientFrame>();
-      edges.set(edgeKey(node.id, slot), edge);
-      contributionsTo.set(source, [...(contributionsTo.get(source) ?? []), edge]);
-    });
-  }
+  const { edges, contributionsTo } = gradientEdges(nodes, isLive, requiresGrad);
 
   const taps = new Map<string, Subject<GradientFrame>>();
   for (const node of [...nodes].reverse()) {
@@ -64,6 +52,35 @@ export function wireBackward(
     });
   }
   return taps;
+}
+
+/** The key of the edge from a consumer's input slot back to the node feeding it. */
+const edgeKey = (consumer: string, slot: number): string => `${consumer}#${slot}`;
+
+/**
+ * One subject per (consumer, input slot) edge carrying the consumer's dx back, by edge key, and
+ * the edges arriving at each source node, whose sum is that node's output gradient.
+ */
+function gradientEdges(
+  nodes: readonly NetworkNode[],
+  isLive: ReadonlySet<string>,
+  requiresGrad: ReadonlySet<string>,
+): {
+  edges: Map<string, Subject<GradientFrame>>;
+  contributionsTo: Map<string, Subject<GradientFrame>[]>;
+} {
+  const edges = new Map<string, Subject<GradientFrame>>();
+  const contributionsTo = new Map<string, Subject<GradientFrame>[]>();
+  for (const node of nodes) {
+    if (!isLive.has(node.id) || !requiresGrad.has(node.id)) continue;
+    node.inputs.forEach((source, slot) => {
+      if (!requiresGrad.has(source)) return;
+      const edge = new Subject<GradientFrame>();
+      edges.set(edgeKey(node.id, slot), edge);
+      contributionsTo.set(source, [...(contributionsTo.get(source) ?? []), edge]);
+    });
+  }
+  return { edges, contributionsTo };
 }
 
 /** Joins gradient frames by step and adds them; a single source passes through untouched. */
