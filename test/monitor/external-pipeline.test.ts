@@ -40,6 +40,53 @@ interface NetConfig {
   readonly steps: number;
 }
 
+/** Weights of the 3 → 8 → 1 network, as flat arrays (w1 is [hidden, inputs]). */
+interface Weights {
+  readonly w1: number[];
+  readonly b1: number[];
+  readonly w2: number[];
+  readonly b2: number[];
+}
+
+/**
+ * One full-batch forward and backward pass of mean binary cross-entropy: the hidden activations
+ * a1 ([n, hidden]) and the gradient of every weight.
+ */
+function backprop(
+  { w1, b1, w2, b2 }: Weights,
+  x: readonly number[][],
+  y: readonly number[],
+  act: (z: number) => number,
+  dact: (a: number) => number,
+): { a1: number[]; grads: Weights } {
+  const [n, d, h] = [x.length, x[0].length, b1.length];
+  const a1 = new Array<number>(n * h).fill(0);
+  const grads = {
+    w1: new Array<number>(h * d).fill(0),
+    b1: new Array<number>(h).fill(0),
+    w2: new Array<number>(h).fill(0),
+    b2: [0],
+  };
+  for (let i = 0; i < n; i++) {
+    let z2 = b2[0];
+    for (let j = 0; j < h; j++) {
+      let z = b1[j];
+      for (let k = 0; k < d; k++) z += w1[j * d + k] * x[i][k];
+      a1[i * h + j] = act(z);
+      z2 += w2[j] * a1[i * h + j];
+    }
+    const dz2 = (sigmoid(z2) - y[i]) / n;
+    grads.b2[0] += dz2;
+    for (let j = 0; j < h; j++) {
+      grads.w2[j] += dz2 * a1[i * h + j];
+      const dz1 = dz2 * w2[j] * dact(a1[i * h + j]);
+      grads.b1[j] += dz1;
+      for (let k = 0; k < d; k++) grads.w1[j * d + k] += dz1 * x[i][k];
+    }
+  }
+  return { a1, grads };
+}
+
 /**
  * Trains 3 → 8 → 1 (logistic output, mean binary cross-entropy) by full-batch gradient descent
  * on 32 points labelled x₀ + x₁ > 0, publishing per step the gradients, weights, updates and
@@ -59,30 +106,7 @@ function train(config: NetConfig, frames$: Subject<MonitorBatch>): void {
     config.activation === 'relu' ? (a: number) => (a > 0 ? 1 : 0) : (a: number) => a * (1 - a);
 
   for (let step = 1; step <= config.steps; step++) {
-    const a1 = new Array<number>(n * h).fill(0);
-    const grads = {
-      w1: new Array<number>(h * d).fill(0),
-      b1: new Array<number>(h).fill(0),
-      w2: new Array<number>(h).fill(0),
-      b2: [0],
-    };
-    for (let i = 0; i < n; i++) {
-      let z2 = b2[0];
-      for (let j = 0; j < h; j++) {
-        let z = b1[j];
-        for (let k = 0; k < d; k++) z += w1[j * d + k] * x[i][k];
-        a1[i * h + j] = act(z);
-        z2 += w2[j] * a1[i * h + j];
-      }
-      const dz2 = (sigmoid(z2) - y[i]) / n;
-      grads.b2[0] += dz2;
-      for (let j = 0; j < h; j++) {
-        grads.w2[j] += dz2 * a1[i * h + j];
-        const dz1 = dz2 * w2[j] * dact(a1[i * h + j]);
-        grads.b1[j] += dz1;
-        for (let k = 0; k < d; k++) grads.w1[j * d + k] += dz1 * x[i][k];
-      }
-    }
+    const { a1, grads } = backprop({ w1, b1, w2, b2 }, x, y, act, dact);
     const params = {
       'hidden/weight': [w1, grads.w1],
       'hidden/bias': [b1, grads.b1],
