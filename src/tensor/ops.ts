@@ -32,22 +32,6 @@ export function rowSumExp(x: Float32Array, base: number, width: number, shift: n
   return sum;
 }
 
-/** Numerically stable row-wise softmax of a [rows, cols] buffer: subtracts each row's max first. */
-export function softmaxRows(x: Float32Array, out: Float32Array, cols: number): void {
-  for (let base = 0; base < x.length; base += cols) {
-    let max = -Infinity;
-    for (let c = 0; c < cols; c++) if (x[base + c] > max) max = x[base + c];
-    let sum = 0;
-    for (let c = 0; c < cols; c++) {
-      const e = Math.exp(x[base + c] - max);
-      out[base + c] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let c = 0; c < cols; c++) out[base + c] *= inv;
-  }
-}
-
 /** Index of the largest value in each row of a [rows, cols] buffer. */
 export function argmaxRows(x: Float32Array, cols: number, out: Int32Array): void {
   for (let r = 0, base = 0; base < x.length; r++, base += cols) {
@@ -57,19 +41,9 @@ export function argmaxRows(x: Float32Array, cols: number, out: Int32Array): void
   }
 }
 
-/** out = f(x) elementwise. */
-export function mapInto(x: Float32Array, out: Float32Array, f: (v: number) => number): void {
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
-}
-
 /** out += x elementwise. */
 export function addInto(out: Float32Array, x: Float32Array): void {
   for (let i = 0; i < x.length; i++) out[i] += x[i];
-}
-
-/** out *= s elementwise. */
-export function scaleInto(out: Float32Array, s: number): void {
-  for (let i = 0; i < out.length; i++) out[i] *= s;
 }
 
 /** Σ x, accumulated in double precision. */
