@@ -33,9 +33,13 @@ export async function bundle(entry: string, options: BundleOptions = {}): Promis
     format: 'esm',
     target: 'node20',
     external: options.external ?? [],
-    define: options.keepSourceUrl ? { 'import.meta.url': JSON.stringify(pathToFileURL(source).href) } : {},
+    define: options.keepSourceUrl
+      ? { 'import.meta.url': JSON.stringify(pathToFileURL(source).href) }
+      : {},
     // Bundled CommonJS packages call require(); give the ES module one.
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   return outfile;

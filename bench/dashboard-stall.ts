@@ -27,15 +27,30 @@ const batchSize = 64;
 const graph = validateGraph(JSON.parse(readFileSync('graphs/mnist-mlp.json', 'utf8')));
 const network = buildNetwork(graph, { seed: 1 });
 const random = createRandom(1);
-const inputs = tensor([batchSize, 784], Float32Array.from({ length: batchSize * 784 }, () => random.uniform()));
-const targets = tensor([batchSize], Float32Array.from({ length: batchSize }, () => random.int(10)));
+const inputs = tensor(
+  [batchSize, 784],
+  Float32Array.from({ length: batchSize * 784 }, () => random.uniform()),
+);
+const targets = tensor(
+  [batchSize],
+  Float32Array.from({ length: batchSize }, () => random.int(10)),
+);
 const runId = 'bench';
 
 /** Everything the dashboard gets for one step, computed the way the trainer computes it. */
 function messagesOf(step: number, loss: number): PublishedMessage[] {
   const params = network.params.map((p) => {
     const s = tensorStatistics(p.grad.data);
-    return { id: p.id, nodeId: p.id.split('/')[0], norm: s.norm, mean: s.mean, std: s.std, maxAbs: s.maxAbs, zeroFraction: s.zeroFraction, nonFinite: s.nonFinite };
+    return {
+      id: p.id,
+      nodeId: p.id.split('/')[0],
+      norm: s.norm,
+      mean: s.mean,
+      std: s.std,
+      maxAbs: s.maxAbs,
+      zeroFraction: s.zeroFraction,
+      nonFinite: s.nonFinite,
+    };
   });
   const out: PublishedMessage[] = [
     { v, type: 'step', runId, step, epoch: 1, loss, accuracy: 0.5 },
@@ -43,7 +58,18 @@ function messagesOf(step: number, loss: number): PublishedMessage[] {
   ];
   for (const p of network.params) {
     const s = params.find((q) => q.id === p.id);
-    if (p.id.endsWith('/weight') && s) out.push({ v, type: 'histogram', runId, step, nodeId: s.nodeId, kind: 'gradient', min: -s.maxAbs, max: s.maxAbs, counts: histogram(p.grad.data, s.maxAbs) });
+    if (p.id.endsWith('/weight') && s)
+      out.push({
+        v,
+        type: 'histogram',
+        runId,
+        step,
+        nodeId: s.nodeId,
+        kind: 'gradient',
+        min: -s.maxAbs,
+        max: s.maxAbs,
+        counts: histogram(p.grad.data, s.maxAbs),
+      });
   }
   return out;
 }
@@ -51,7 +77,8 @@ function messagesOf(step: number, loss: number): PublishedMessage[] {
 function histogram(data: Float32Array, maxAbs: number): number[] {
   const counts = new Array<number>(32).fill(0);
   const scale = maxAbs > 0 ? 16 / maxAbs : 0;
-  for (let i = 0; i < data.length; i++) counts[Math.min(31, Math.max(0, Math.floor((data[i] + maxAbs) * scale)))]++;
+  for (let i = 0; i < data.length; i++)
+    counts[Math.min(31, Math.max(0, Math.floor((data[i] + maxAbs) * scale)))]++;
   return counts;
 }
 
@@ -80,7 +107,18 @@ server.publish({ v, type: 'hello', runId, name: graph.name, graph: { nodes: [] }
 // its socket stays full and the server must skip it from then on.
 const wide = Array.from({ length: 256 }, (_, i) => 1000 + i);
 for (let step = 1; step <= 160; step++) {
-  for (let n = 0; n < 40; n++) server.publish({ v, type: 'histogram', runId: 'history', step, nodeId: `layer-${n}`, kind: 'weight', min: -1, max: 1, counts: wide });
+  for (let n = 0; n < 40; n++)
+    server.publish({
+      v,
+      type: 'histogram',
+      runId: 'history',
+      step,
+      nodeId: `layer-${n}`,
+      kind: 'weight',
+      min: -1,
+      max: 1,
+      counts: wide,
+    });
 }
 await phase(server); // warm-up
 const alone: number[] = [];
@@ -91,11 +129,15 @@ for (let r = 0; r < rounds; r++) {
   stalled = await openStalledClient(server.port);
   stalledRates.push(await phase(server));
   const stats = server.stats();
-  process.stdout.write(`round ${r + 1}: no page ${alone[r].toFixed(0)} samples/s, stalled page ${stalledRates[r].toFixed(0)} samples/s (skipped ${stats.skipped}, buffered ${(stats.bufferedBytes / 1024).toFixed(0)} KiB)\n`);
+  process.stdout.write(
+    `round ${r + 1}: no page ${alone[r].toFixed(0)} samples/s, stalled page ${stalledRates[r].toFixed(0)} samples/s (skipped ${stats.skipped}, buffered ${(stats.bufferedBytes / 1024).toFixed(0)} KiB)\n`,
+  );
   stalled.destroy();
   await new Promise((r) => setTimeout(r, 100));
 }
 const a = median(alone);
 const b = median(stalledRates);
-process.stdout.write(`median: no page ${a.toFixed(0)} samples/s, one stalled page ${b.toFixed(0)} samples/s, ratio ${(b / a).toFixed(3)}\n`);
+process.stdout.write(
+  `median: no page ${a.toFixed(0)} samples/s, one stalled page ${b.toFixed(0)} samples/s, ratio ${(b / a).toFixed(3)}\n`,
+);
 await server.close();

@@ -55,6 +55,8 @@ for (const call of STEP_CALLS) {
   const ms = time(call, 20, 5);
   total += ms;
   const gflops = (2 * call.m * call.k * call.n) / (ms * 1e6);
-  console.log(`${call.name.padEnd(14)} ${`${call.m}×${call.k}×${call.n}`.padEnd(12)} ${ms.toFixed(3).padStart(7)} ms  ${gflops.toFixed(2).padStart(5)} GFLOP/s`);
+  console.log(
+    `${call.name.padEnd(14)} ${`${call.m}×${call.k}×${call.n}`.padEnd(12)} ${ms.toFixed(3).padStart(7)} ms  ${gflops.toFixed(2).padStart(5)} GFLOP/s`,
+  );
 }
 console.log(`all multiplies of one step: ${total.toFixed(2)} ms`);

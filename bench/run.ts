@@ -39,7 +39,10 @@ async function startSystem(name: string, script: string, argv: string[]): Promis
   const child = fork(script, argv, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   // TF.js greets Node users on stderr with advice to install tfjs-node; keep everything else.
   child.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString().split('\n').filter((l) => l.trim() && !/Hi there|tfjs-node|npm i|=====|speed things up/.test(l));
+    const text = chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() && !/Hi there|tfjs-node|npm i|=====|speed things up/.test(l));
     if (text.length) process.stderr.write(text.map((l) => `[${name}] ${l}\n`).join(''));
   });
   const replies: ((reply: TrainerReply) => void)[] = [];
@@ -49,13 +52,16 @@ async function startSystem(name: string, script: string, argv: string[]): Promis
     if (code) replies.splice(0).forEach((r) => r({ error: `${name} exited with code ${code}` }));
   });
 
-  const expectResult = (reply: TrainerReply): { samples: number; seconds: number; loss: number } => {
+  const expectResult = (
+    reply: TrainerReply,
+  ): { samples: number; seconds: number; loss: number } => {
     if ('error' in reply) throw new Error(`[gradstream] bench: ${name} failed: ${reply.error}`);
     if ('ready' in reply) throw new Error(`[gradstream] bench: ${name} answered 'ready' to a run`);
     return reply;
   };
   const ready = await nextReply();
-  if ('error' in ready) throw new Error(`[gradstream] bench: ${name} failed to start: ${ready.error}`);
+  if ('error' in ready)
+    throw new Error(`[gradstream] bench: ${name} failed to start: ${ready.error}`);
   return {
     name,
     child,
@@ -77,7 +83,9 @@ async function main(): Promise<void> {
 
   // Start one system at a time so loading does not overlap anyone's timing.
   const systems: System[] = [];
-  systems.push(await startSystem('gradstream', gradstreamScript, [join(ROOT, 'graphs', 'mnist-mlp.json')]));
+  systems.push(
+    await startSystem('gradstream', gradstreamScript, [join(ROOT, 'graphs', 'mnist-mlp.json')]),
+  );
   systems.push(await startSystem('tfjs-cpu', tfjsScript, ['cpu', wasmDir]));
   systems.push(await startSystem('tfjs-wasm', tfjsScript, ['wasm', wasmDir]));
 
@@ -96,7 +104,14 @@ async function main(): Promise<void> {
   for (const s of systems) s.child.send({ exit: true } satisfies TrainerRequest);
 
   const rate = (name: string): number => median(rates.get(name) ?? []);
-  printTable(systems.map((s) => ({ name: s.name, rate: rate(s.name), all: rates.get(s.name) ?? [], loss: losses.get(s.name) ?? NaN })));
+  printTable(
+    systems.map((s) => ({
+      name: s.name,
+      rate: rate(s.name),
+      all: rates.get(s.name) ?? [],
+      loss: losses.get(s.name) ?? NaN,
+    })),
+  );
   const gs = rate('gradstream');
   console.log(`\ngradstream / tfjs-cpu:  ${(gs / rate('tfjs-cpu')).toFixed(2)}×`);
   console.log(`gradstream / tfjs-wasm: ${(gs / rate('tfjs-wasm')).toFixed(2)}×`);
@@ -107,13 +122,21 @@ async function main(): Promise<void> {
 
 function printTable(rows: { name: string; rate: number; all: number[]; loss: number }[]): void {
   const cpu = cpus();
-  console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}`);
-  console.log(`network: 784 → 256 ReLU → 128 ReLU → 10, softmax cross-entropy, Adam 1e-3, batch ${BATCH_SIZE}, mnist digits`);
-  console.log(`per system: ${warmup} samples warm-up, then median of ${repeats} × ${samples} samples (round-robin)\n`);
+  console.log(
+    `machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}`,
+  );
+  console.log(
+    `network: 784 → 256 ReLU → 128 ReLU → 10, softmax cross-entropy, Adam 1e-3, batch ${BATCH_SIZE}, mnist digits`,
+  );
+  console.log(
+    `per system: ${warmup} samples warm-up, then median of ${repeats} × ${samples} samples (round-robin)\n`,
+  );
   console.log('| system | samples/s (median) | repeats | last loss |');
   console.log('| --- | ---: | --- | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.rate.toFixed(0)} | ${r.all.map((x) => x.toFixed(0)).join(', ')} | ${r.loss.toFixed(3)} |`);
+    console.log(
+      `| ${r.name} | ${r.rate.toFixed(0)} | ${r.all.map((x) => x.toFixed(0)).join(', ')} | ${r.loss.toFixed(3)} |`,
+    );
   }
 }
 

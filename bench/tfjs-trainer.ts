@@ -15,9 +15,20 @@ await tf.setBackend(backend);
 await tf.ready();
 
 /** A dense layer's variables: W [in, out] (TF.js layout), b [out] at zero. */
-function denseVariables(inputs: number, units: number, init: 'heNormal' | 'glorotUniform', seed: number): tf.Variable[] {
-  const initializer = init === 'heNormal' ? tf.initializers.heNormal({ seed }) : tf.initializers.glorotUniform({ seed });
-  return [tf.variable(initializer.apply([inputs, units]) as tf.Tensor2D), tf.variable(tf.zeros([units]))];
+function denseVariables(
+  inputs: number,
+  units: number,
+  init: 'heNormal' | 'glorotUniform',
+  seed: number,
+): tf.Variable[] {
+  const initializer =
+    init === 'heNormal'
+      ? tf.initializers.heNormal({ seed })
+      : tf.initializers.glorotUniform({ seed });
+  return [
+    tf.variable(initializer.apply([inputs, units]) as tf.Tensor2D),
+    tf.variable(tf.zeros([units])),
+  ];
 }
 
 const [w1, b1] = denseVariables(784, 256, 'heNormal', 1);

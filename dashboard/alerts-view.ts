@@ -20,7 +20,13 @@ export class AlertsView {
     private readonly onSelect: (runId: string, layer: string) => void,
   ) {}
 
-  update(runs: readonly { readonly id: string; readonly name: string; readonly alerts: readonly AlertMessage[] }[]): void {
+  update(
+    runs: readonly {
+      readonly id: string;
+      readonly name: string;
+      readonly alerts: readonly AlertMessage[];
+    }[],
+  ): void {
     const groups = new Map<string, Group>();
     let total = 0;
     for (const run of runs) {
@@ -35,14 +41,22 @@ export class AlertsView {
         total++;
       }
     }
-    const sorted = [...groups.values()].sort((a, b) => severityRank(b.latest) - severityRank(a.latest) || b.latest.step - a.latest.step);
-    const key = sorted.map((g) => `${g.latest.runId}${g.latest.kind}${g.latest.layer}${g.latest.step}${g.count}`).join('|');
+    const sorted = [...groups.values()].sort(
+      (a, b) => severityRank(b.latest) - severityRank(a.latest) || b.latest.step - a.latest.step,
+    );
+    const key = sorted
+      .map((g) => `${g.latest.runId}${g.latest.kind}${g.latest.layer}${g.latest.step}${g.count}`)
+      .join('|');
     if (key === this.key) return;
     this.key = key;
     this.counter.textContent = String(total);
     this.counter.dataset.severity = sorted[0]?.latest.severity ?? 'none';
     if (sorted.length === 0) {
-      const p = el('p', 'muted', 'No alerts. Detectors report here with their evidence and a fix to try.');
+      const p = el(
+        'p',
+        'muted',
+        'No alerts. Detectors report here with their evidence and a fix to try.',
+      );
       this.list.replaceChildren(p);
       return;
     }
@@ -59,11 +73,21 @@ export class AlertsView {
     head.append(
       el('span', 'alert-kind', a.kind),
       el('span', 'alert-layer', a.layer),
-      el('span', 'alert-step', `step ${a.step}${g.count > 1 ? ` · ×${g.count}` : ''}${showRun ? ` · ${g.runName}` : ''}`),
+      el(
+        'span',
+        'alert-step',
+        `step ${a.step}${g.count > 1 ? ` · ×${g.count}` : ''}${showRun ? ` · ${g.runName}` : ''}`,
+      ),
     );
     const evidence = el('dl', 'alert-evidence');
-    for (const [k, v] of Object.entries(a.evidence)) evidence.append(el('dt', '', k), el('dd', '', formatEvidence(v)));
-    li.append(head, el('p', 'alert-message', a.message), evidence, el('p', 'alert-fix', `Try: ${a.mitigation}`));
+    for (const [k, v] of Object.entries(a.evidence))
+      evidence.append(el('dt', '', k), el('dd', '', formatEvidence(v)));
+    li.append(
+      head,
+      el('p', 'alert-message', a.message),
+      evidence,
+      el('p', 'alert-fix', `Try: ${a.mitigation}`),
+    );
     li.addEventListener('click', () => this.onSelect(a.runId, a.layer));
     return li;
   }
@@ -79,7 +103,11 @@ function formatEvidence(v: number | string | boolean | null): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;

@@ -1,4 +1,9 @@
-import { PROTOCOL_VERSION, WS_PATH, type PublishedMessage, type ServerMessage } from '../src/server/protocol.ts';
+import {
+  PROTOCOL_VERSION,
+  WS_PATH,
+  type PublishedMessage,
+  type ServerMessage,
+} from '../src/server/protocol.ts';
 
 /** What the connection reports to the page. */
 export interface ConnectionEvents {
@@ -31,7 +36,10 @@ export function connect(events: ConnectionEvents): void {
       if (message.v !== PROTOCOL_VERSION) {
         isStopped = true;
         ws.close();
-        events.onStatus('offline', `server speaks protocol v${message.v}, this page v${PROTOCOL_VERSION}; reload the page`);
+        events.onStatus(
+          'offline',
+          `server speaks protocol v${message.v}, this page v${PROTOCOL_VERSION}; reload the page`,
+        );
         return;
       }
       if (message.type === 'batch') events.onMessages(message.messages);

@@ -20,14 +20,21 @@ const COL_GAP = 16;
  */
 export class GraphView {
   private key = '';
-  private readonly boxes = new Map<string, { rect: SVGRectElement; detail: SVGTextElement; group: SVGGElement }>();
+  private readonly boxes = new Map<
+    string,
+    { rect: SVGRectElement; detail: SVGTextElement; group: SVGGElement }
+  >();
 
   constructor(
     private readonly host: HTMLElement,
     private readonly onSelect: (nodeId: string) => void,
   ) {}
 
-  update(nodes: readonly WireNode[], view: (id: string) => NodeView, selected: string | undefined): void {
+  update(
+    nodes: readonly WireNode[],
+    view: (id: string) => NodeView,
+    selected: string | undefined,
+  ): void {
     const key = nodes.map((n) => `${n.id}<${n.inputs.join(',')}`).join(';');
     if (key !== this.key) this.build(nodes);
     this.key = key;
@@ -58,7 +65,12 @@ export class GraphView {
     const centre = new Map<string, { x: number; y: number }>();
     rows.forEach((row, r) => {
       const rowWidth = row.length * NODE_W + (row.length - 1) * COL_GAP;
-      row.forEach((id, c) => centre.set(id, { x: (width - rowWidth) / 2 + c * (NODE_W + COL_GAP) + NODE_W / 2, y: r * ROW_H + NODE_H / 2 + 4 }));
+      row.forEach((id, c) =>
+        centre.set(id, {
+          x: (width - rowWidth) / 2 + c * (NODE_W + COL_GAP) + NODE_W / 2,
+          y: r * ROW_H + NODE_H / 2 + 4,
+        }),
+      );
     });
     for (const node of nodes) {
       for (const input of node.inputs) svg.append(edge(centre.get(input), centre.get(node.id)));
@@ -73,7 +85,13 @@ export class GraphView {
     group.classList.add('graph-node');
     group.dataset.node = id;
     const rect = document.createElementNS(SVG, 'rect');
-    Object.entries({ x: at.x - NODE_W / 2, y: at.y - NODE_H / 2, width: NODE_W, height: NODE_H, rx: 6 }).forEach(([k, v]) => rect.setAttribute(k, String(v)));
+    Object.entries({
+      x: at.x - NODE_W / 2,
+      y: at.y - NODE_H / 2,
+      width: NODE_W,
+      height: NODE_H,
+      rx: 6,
+    }).forEach(([k, v]) => rect.setAttribute(k, String(v)));
     rect.setAttribute('stroke-width', '1.5');
     const title = text(at.x, at.y - 3, node ? `${id} · ${node.op}` : id, 'node-title');
     const detail = text(at.x, at.y + 12, '', 'node-detail');
@@ -97,7 +115,10 @@ function layoutRows(nodes: readonly WireNode[]): string[][] {
   return rows.filter((r) => r !== undefined);
 }
 
-function edge(from: { x: number; y: number } | undefined, to: { x: number; y: number } | undefined): SVGPathElement {
+function edge(
+  from: { x: number; y: number } | undefined,
+  to: { x: number; y: number } | undefined,
+): SVGPathElement {
   const path = document.createElementNS(SVG, 'path');
   if (from && to) {
     const y0 = from.y + NODE_H / 2;

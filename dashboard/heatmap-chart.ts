@@ -2,7 +2,11 @@ import uPlot from 'uplot';
 import type { HistogramMessage } from '../src/server/protocol.ts';
 import { heatColor } from './palette.ts';
 
-const AXIS = { stroke: '#9aa5b1', grid: { show: false }, ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 } };
+const AXIS = {
+  stroke: '#9aa5b1',
+  grid: { show: false },
+  ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
+};
 
 /**
  * A histogram over time: x is the step, y the value, each cell's colour the share of values in
@@ -30,7 +34,11 @@ export class HeatmapChart {
       scales: { x: { time: false, range: () => this.xRange }, y: { range: () => this.yRange } },
       axes: [
         { ...AXIS, label: 'step', labelSize: 18, size: 36 },
-        { ...AXIS, size: 62, values: (_u, ticks) => ticks.map((t) => (t === null ? '' : formatValue(t))) },
+        {
+          ...AXIS,
+          size: 62,
+          values: (_u, ticks) => ticks.map((t) => (t === null ? '' : formatValue(t))),
+        },
       ],
       series: [{}, { stroke: 'transparent', points: { show: false } }],
       hooks: { draw: [(u) => this.paint(u)] },

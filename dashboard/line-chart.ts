@@ -25,7 +25,11 @@ export interface LineChartOptions {
   readonly height?: number;
 }
 
-const AXIS = { stroke: '#9aa5b1', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 } };
+const AXIS = {
+  stroke: '#9aa5b1',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
+};
 
 /**
  * A uPlot line chart over training steps that follows its container's size and rebuilds itself
@@ -55,7 +59,9 @@ export class LineChart {
     this.pointCount = visible.reduce((n, s) => n + s.points.x.length, 0);
     this.host.dataset.points = String(this.pointCount);
     this.empty.hidden = visible.length > 0;
-    const signature = visible.map((s) => `${s.label}|${s.color}|${s.dash?.join(',')}|${s.dots}`).join(';');
+    const signature = visible
+      .map((s) => `${s.label}|${s.color}|${s.dash?.join(',')}|${s.dots}`)
+      .join(';');
     if (signature !== this.signature) {
       this.plot?.destroy();
       this.plot = visible.length > 0 ? this.create(visible) : undefined;
@@ -66,7 +72,13 @@ export class LineChart {
 
   private align(series: readonly LineSeries[]): uPlot.AlignedData {
     const log = this.options.log === true;
-    const tables = series.map((s) => [s.points.x, log ? s.points.y.map((v) => (v !== null && v > 0 ? v : null)) : s.points.y] as uPlot.AlignedData);
+    const tables = series.map(
+      (s) =>
+        [
+          s.points.x,
+          log ? s.points.y.map((v) => (v !== null && v > 0 ? v : null)) : s.points.y,
+        ] as uPlot.AlignedData,
+    );
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
   }
 
@@ -83,7 +95,11 @@ export class LineChart {
       },
       axes: [
         { ...AXIS, label: 'step', labelSize: 18, size: 36 },
-        { ...AXIS, size: 62, values: (_u, ticks) => ticks.map((t) => (t === null ? '' : format(t))) },
+        {
+          ...AXIS,
+          size: 62,
+          values: (_u, ticks) => ticks.map((t) => (t === null ? '' : format(t))),
+        },
       ],
       series: [
         { label: 'step', value: (u, v, i, idx) => shown(u, v, i, idx, String) },
@@ -94,7 +110,8 @@ export class LineChart {
           dash: s.dash,
           spanGaps: true,
           points: s.dots ? { show: true, size: 5, fill: s.color } : { show: false },
-          value: (u: uPlot, v: number | null, i: number, idx: number | null) => shown(u, v, i, idx, format),
+          value: (u: uPlot, v: number | null, i: number, idx: number | null) =>
+            shown(u, v, i, idx, format),
         })),
       ],
     };
@@ -108,7 +125,13 @@ export class LineChart {
 }
 
 /** The legend's value: under the cursor when hovering, otherwise the newest one. */
-function shown(u: uPlot, v: number | null, seriesIdx: number, idx: number | null | undefined, format: (v: number) => string): string {
+function shown(
+  u: uPlot,
+  v: number | null,
+  seriesIdx: number,
+  idx: number | null | undefined,
+  format: (v: number) => string,
+): string {
   if (idx === null || idx === undefined) {
     const values = u.data[seriesIdx] as (number | null | undefined)[];
     for (let i = values.length - 1; i >= 0; i--) {

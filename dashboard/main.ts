@@ -19,12 +19,35 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 const percent = (v: number): string => `${Number((v * 100).toPrecision(3))}%`;
 
 const charts = {
-  loss: new LineChart($('chart-loss'), { emptyText: 'Waiting for the first training step…', format: formatValue }),
-  accuracy: new LineChart($('chart-accuracy'), { emptyText: 'Waiting for the first training step…', range: [0, 1], format: percent }),
-  norm: new LineChart($('chart-norm'), { emptyText: 'No gradient statistics yet', log: true, format: formatValue }),
-  ratio: new LineChart($('chart-ratio'), { emptyText: 'No update ratios yet (sent in "health" messages)', log: true, format: formatValue }),
-  dead: new LineChart($('chart-dead'), { emptyText: 'No activation statistics yet', range: [0, 1], format: percent }),
-  saturated: new LineChart($('chart-saturated'), { emptyText: 'No saturation data yet (sent in "health" messages)', range: [0, 1], format: percent }),
+  loss: new LineChart($('chart-loss'), {
+    emptyText: 'Waiting for the first training step…',
+    format: formatValue,
+  }),
+  accuracy: new LineChart($('chart-accuracy'), {
+    emptyText: 'Waiting for the first training step…',
+    range: [0, 1],
+    format: percent,
+  }),
+  norm: new LineChart($('chart-norm'), {
+    emptyText: 'No gradient statistics yet',
+    log: true,
+    format: formatValue,
+  }),
+  ratio: new LineChart($('chart-ratio'), {
+    emptyText: 'No update ratios yet (sent in "health" messages)',
+    log: true,
+    format: formatValue,
+  }),
+  dead: new LineChart($('chart-dead'), {
+    emptyText: 'No activation statistics yet',
+    range: [0, 1],
+    format: percent,
+  }),
+  saturated: new LineChart($('chart-saturated'), {
+    emptyText: 'No saturation data yet (sent in "health" messages)',
+    range: [0, 1],
+    format: percent,
+  }),
 };
 const heatmaps = {
   gradient: new HeatmapChart($('heat-gradient'), 'No gradient histograms for this layer'),
@@ -32,7 +55,9 @@ const heatmaps = {
   activation: new HeatmapChart($('heat-activation'), 'No activation histograms for this layer'),
 };
 const graph = new GraphView($('graph'), (id) => selectLayer(undefined, id));
-const alerts = new AlertsView($('alerts'), $('alert-count'), (runId, layer) => selectLayer(runId, layer, true));
+const alerts = new AlertsView($('alerts'), $('alert-count'), (runId, layer) =>
+  selectLayer(runId, layer, true),
+);
 
 /** Focuses a layer everywhere: the heatmaps, the graph and the layer list. */
 function selectLayer(runId: string | undefined, layer: string, scroll = false): void {
@@ -47,7 +72,12 @@ function selectLayer(runId: string | undefined, layer: string, scroll = false): 
   $('heatmaps').classList.add('flash');
 }
 
-function perLayer(runs: readonly RunState[], layers: readonly string[], pick: (run: RunState) => Map<string, Points>, fallback?: (run: RunState) => Map<string, Points>): LineSeries[] {
+function perLayer(
+  runs: readonly RunState[],
+  layers: readonly string[],
+  pick: (run: RunState) => Map<string, Points>,
+  fallback?: (run: RunState) => Map<string, Points>,
+): LineSeries[] {
   const out: LineSeries[] = [];
   for (const run of runs) {
     for (const [i, layer] of layers.entries()) {
@@ -73,11 +103,26 @@ function nodeView(run: RunState | undefined, id: string): NodeView {
   const norm = lastValue(run.gradientNorm.get(id));
   const dead = lastValue(run.deadFraction.get(id)) ?? lastValue(run.zeroFraction.get(id));
   const recent = run.alerts.filter((a) => a.layer === id && a.step >= run.lastStep - 200);
-  const detail = norm !== undefined ? `‖g‖ ${norm === null ? 'NaN' : formatValue(norm)}` : dead != null ? `zeros ${percent(dead)}` : '';
+  const detail =
+    norm !== undefined
+      ? `‖g‖ ${norm === null ? 'NaN' : formatValue(norm)}`
+      : dead != null
+        ? `zeros ${percent(dead)}`
+        : '';
   const given = run.status.get(id);
   if (given !== undefined) return { health: given, detail };
-  if (recent.some((a) => a.severity === 'critical') || norm === null || (run.nonFinite.get(id) ?? 0) > 0) return { health: 'bad', detail };
-  if (recent.length > 0 || (norm != null && (norm < 1e-7 || norm > 1e3)) || (dead != null && dead > 0.9)) return { health: 'warn', detail };
+  if (
+    recent.some((a) => a.severity === 'critical') ||
+    norm === null ||
+    (run.nonFinite.get(id) ?? 0) > 0
+  )
+    return { health: 'bad', detail };
+  if (
+    recent.length > 0 ||
+    (norm != null && (norm < 1e-7 || norm > 1e3)) ||
+    (dead != null && dead > 0.9)
+  )
+    return { health: 'warn', detail };
   return { health: norm === undefined && dead == null ? 'none' : 'ok', detail };
 }
 
@@ -96,13 +141,16 @@ function draw(force = false): void {
   focusRun = store.runs.has(focusRun ?? '') ? focusRun : runs[0]?.id;
   const run = focusRun === undefined ? undefined : store.runs.get(focusRun);
   const withParams = layers.filter((l) => runs.some((r) => r.gradientNorm.has(l)));
-  if (focusLayer === undefined || !layers.includes(focusLayer)) focusLayer = withParams[0] ?? layers[0];
+  if (focusLayer === undefined || !layers.includes(focusLayer))
+    focusLayer = withParams[0] ?? layers[0];
 
   drawCharts(runs, layers);
 
   $('heat-title').textContent = focusLayer ?? '—';
   for (const kind of ['gradient', 'weight', 'activation'] as const) {
-    heatmaps[kind].update(focusRun && focusLayer ? store.histogramsOf(focusRun, focusLayer, kind) : []);
+    heatmaps[kind].update(
+      focusRun && focusLayer ? store.histogramsOf(focusRun, focusLayer, kind) : [],
+    );
   }
 
   const nodes = run?.nodes.length ? run.nodes : (runs.find((r) => r.nodes.length > 0)?.nodes ?? []);
@@ -124,16 +172,39 @@ function draw(force = false): void {
 /** Redraws the loss and accuracy charts (one series per run) and the per-layer charts. */
 function drawCharts(runs: readonly RunState[], layers: readonly string[]): void {
   const multi = runs.length > 1;
-  charts.loss.update(runs.map((r) => ({ label: multi ? `${r.name} loss` : 'loss', color: runColor(r.index), points: r.loss })));
+  charts.loss.update(
+    runs.map((r) => ({
+      label: multi ? `${r.name} loss` : 'loss',
+      color: runColor(r.index),
+      points: r.loss,
+    })),
+  );
   charts.accuracy.update(
     runs.flatMap((r) => [
-      { label: multi ? `${r.name} batch` : 'batch accuracy', color: runColor(r.index), points: r.accuracy },
-      { label: multi ? `${r.name} test` : 'test accuracy', color: multi ? runColor(r.index) : '#f9c74f', dash: [6, 3], dots: true, points: r.testAccuracy },
+      {
+        label: multi ? `${r.name} batch` : 'batch accuracy',
+        color: runColor(r.index),
+        points: r.accuracy,
+      },
+      {
+        label: multi ? `${r.name} test` : 'test accuracy',
+        color: multi ? runColor(r.index) : '#f9c74f',
+        dash: [6, 3],
+        dots: true,
+        points: r.testAccuracy,
+      },
     ]),
   );
   charts.norm.update(perLayer(runs, layers, (r) => r.gradientNorm));
   charts.ratio.update(perLayer(runs, layers, (r) => r.updateRatio));
-  charts.dead.update(perLayer(runs, layers, (r) => r.deadFraction, (r) => r.zeroFraction));
+  charts.dead.update(
+    perLayer(
+      runs,
+      layers,
+      (r) => r.deadFraction,
+      (r) => r.zeroFraction,
+    ),
+  );
   charts.saturated.update(perLayer(runs, layers, (r) => r.saturatedFraction));
 }
 
@@ -148,7 +219,11 @@ function setPaused(value: boolean): void {
 
 $('pause').addEventListener('click', () => setPaused(!paused));
 document.addEventListener('keydown', (e) => {
-  if (e.key === ' ' && !(e.target instanceof HTMLInputElement) && !(e.target instanceof HTMLButtonElement)) {
+  if (
+    e.key === ' ' &&
+    !(e.target instanceof HTMLInputElement) &&
+    !(e.target instanceof HTMLButtonElement)
+  ) {
     e.preventDefault();
     setPaused(!paused);
   }

@@ -1,5 +1,16 @@
 /** Colours for layers (one per layer, stable by order) on the dark theme; chosen to stay distinct. */
-const LAYER_COLORS = ['#4cc9f0', '#f8961e', '#90be6d', '#f94144', '#c77dff', '#f9c74f', '#43aa8b', '#ff85a1', '#8ecae6', '#b5838d'];
+const LAYER_COLORS = [
+  '#4cc9f0',
+  '#f8961e',
+  '#90be6d',
+  '#f94144',
+  '#c77dff',
+  '#f9c74f',
+  '#43aa8b',
+  '#ff85a1',
+  '#8ecae6',
+  '#b5838d',
+];
 
 /** Colours for runs in the loss and accuracy charts. */
 const RUN_COLORS = ['#4cc9f0', '#f8961e', '#90be6d', '#c77dff', '#f94144', '#f9c74f'];
@@ -23,7 +34,12 @@ export function runDash(index: number): number[] {
 }
 
 /** Gradient-health colours shared by the graph, the alerts and the layer list. */
-export const HEALTH_COLORS = { ok: '#43aa8b', warn: '#f9c74f', bad: '#f94144', none: '#4a5568' } as const;
+export const HEALTH_COLORS = {
+  ok: '#43aa8b',
+  warn: '#f9c74f',
+  bad: '#f94144',
+  none: '#4a5568',
+} as const;
 
 /** Heatmap ramp (dark blue → teal → yellow), sampled at t ∈ [0, 1]. */
 export function heatColor(t: number): string {

@@ -75,7 +75,11 @@ export class RunStore {
       case 'health':
         return this.health(run, message);
       case 'histogram':
-        return pushBounded(getOrCreate(run.histograms, histogramKey(message.nodeId, message.kind), () => []), message, MAX_HISTOGRAMS);
+        return pushBounded(
+          getOrCreate(run.histograms, histogramKey(message.nodeId, message.kind), () => []),
+          message,
+          MAX_HISTOGRAMS,
+        );
       case 'alert':
         return pushBounded(run.alerts, message, MAX_ALERTS);
       case 'epoch':
@@ -151,15 +155,20 @@ export class RunStore {
       sums.set(p.nodeId, (sums.get(p.nodeId) ?? 0) + (norm === null ? NaN : norm * norm));
       run.nonFinite.set(p.nodeId, (p.nonFinite ?? 0) > 0 || norm === null ? 1 : 0);
     }
-    for (const [nodeId, sum] of sums) push(getOrCreate(run.gradientNorm, nodeId, points), m.step, Math.sqrt(sum));
-    for (const a of m.activations) push(getOrCreate(run.zeroFraction, a.nodeId, points), m.step, a.zeroFraction);
+    for (const [nodeId, sum] of sums)
+      push(getOrCreate(run.gradientNorm, nodeId, points), m.step, Math.sqrt(sum));
+    for (const a of m.activations)
+      push(getOrCreate(run.zeroFraction, a.nodeId, points), m.step, a.zeroFraction);
   }
 
   private health(run: RunState, m: HealthMessage): void {
     for (const h of m.layers) {
-      if (h.deadFraction !== undefined) push(getOrCreate(run.deadFraction, h.nodeId, points), m.step, h.deadFraction);
-      if (h.saturatedFraction !== undefined) push(getOrCreate(run.saturatedFraction, h.nodeId, points), m.step, h.saturatedFraction);
-      if (h.updateRatio !== undefined) push(getOrCreate(run.updateRatio, h.nodeId, points), m.step, h.updateRatio);
+      if (h.deadFraction !== undefined)
+        push(getOrCreate(run.deadFraction, h.nodeId, points), m.step, h.deadFraction);
+      if (h.saturatedFraction !== undefined)
+        push(getOrCreate(run.saturatedFraction, h.nodeId, points), m.step, h.saturatedFraction);
+      if (h.updateRatio !== undefined)
+        push(getOrCreate(run.updateRatio, h.nodeId, points), m.step, h.updateRatio);
       if (h.status !== undefined) run.status.set(h.nodeId, h.status);
     }
   }

@@ -6,9 +6,19 @@ import { lastValue, type RunState } from './run-store.ts';
  * The header's run legend: one chip per run with its colour (loss, accuracy) and dash
  * (per-layer charts), its step, latest loss and, when finished, its test accuracy.
  */
-export function renderRunLegend(host: HTMLElement, runs: readonly RunState[], focus: string | undefined, onFocus: (id: string) => void): void {
+export function renderRunLegend(
+  host: HTMLElement,
+  runs: readonly RunState[],
+  focus: string | undefined,
+  onFocus: (id: string) => void,
+): void {
   if (runs.length === 0) {
-    host.replaceChildren(span('muted', 'No run yet — start one with `gradstream train … --dashboard` or connect a publisher'));
+    host.replaceChildren(
+      span(
+        'muted',
+        'No run yet — start one with `gradstream train … --dashboard` or connect a publisher',
+      ),
+    );
     return;
   }
   const key = `${runs.map((r) => r.id).join('\u0000')}|${focus}`;
@@ -95,7 +105,9 @@ function runFacts(run: RunState): string {
     run.epochs !== undefined ? `epoch ${run.epoch}/${run.epochs}` : `epoch ${run.epoch}`,
     loss != null ? `loss ${loss.toFixed(4)}` : '',
     accuracy != null ? `acc ${(accuracy * 100).toFixed(1)}%` : '',
-    run.done ? `done · test ${(run.done.testAccuracy * 100).toFixed(2)}% · ${Math.round(run.done.samplesPerSecond)} samples/s` : '',
+    run.done
+      ? `done · test ${(run.done.testAccuracy * 100).toFixed(2)}% · ${Math.round(run.done.samplesPerSecond)} samples/s`
+      : '',
   ]
     .filter((f) => f !== '')
     .join(' · ');

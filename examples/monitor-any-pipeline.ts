@@ -3,7 +3,12 @@
 // names the layer and the cure. See test/monitor/external-pipeline.test.ts for a real
 // hand-written training loop.
 import { Subject } from 'rxjs';
-import { detectVanishingGradients, frameStatistics, sampleEvery, type MonitorBatch } from '../src/index.ts';
+import {
+  detectVanishingGradients,
+  frameStatistics,
+  sampleEvery,
+  type MonitorBatch,
+} from '../src/index.ts';
 
 const frames$ = new Subject<MonitorBatch>();
 frames$

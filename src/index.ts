@@ -55,14 +55,28 @@ export { rmsprop, type RmspropOptions } from './optim/rmsprop.ts';
 export { adamw, type AdamWOptions } from './optim/adamw.ts';
 export { adagrad, type AdagradOptions } from './optim/adagrad.ts';
 export { optimizer, type UpdateRule, type LearningRate } from './optim/optimizer.ts';
-export type { GradientBundle, UpdateBundle, ParamGradient, ParamUpdate } from './optim/gradients.ts';
+export type {
+  GradientBundle,
+  UpdateBundle,
+  ParamGradient,
+  ParamUpdate,
+} from './optim/gradients.ts';
 
 // Learning-rate schedules: streams of rates an optimizer's `lr` accepts
 export { stepDecay, type StepDecayOptions } from './optim/schedules/step-decay.ts';
-export { exponentialDecay, type ExponentialDecayOptions } from './optim/schedules/exponential-decay.ts';
-export { cosineAnnealing, type CosineAnnealingOptions } from './optim/schedules/cosine-annealing.ts';
+export {
+  exponentialDecay,
+  type ExponentialDecayOptions,
+} from './optim/schedules/exponential-decay.ts';
+export {
+  cosineAnnealing,
+  type CosineAnnealingOptions,
+} from './optim/schedules/cosine-annealing.ts';
 export { linearWarmup, type LinearWarmupOptions } from './optim/schedules/linear-warmup.ts';
-export { reduceOnPlateau, type ReduceOnPlateauOptions } from './optim/schedules/reduce-on-plateau.ts';
+export {
+  reduceOnPlateau,
+  type ReduceOnPlateauOptions,
+} from './optim/schedules/reduce-on-plateau.ts';
 export { schedule, type Schedule } from './optim/schedules/schedule.ts';
 
 // Gradient clipping: operators for NetworkOptions.gradientOperators
@@ -77,11 +91,23 @@ export { validateGraph, type ValidGraph } from './graph/validate.ts';
 export { sequential, type SequentialOptions } from './graph/sequential.ts';
 export { editGraph } from './graph/edit-graph.ts';
 export { standaloneNode, type StandaloneNode } from './engine/standalone-node.ts';
-export { buildNetwork, type Network, type NetworkNode, type NetworkOptions } from './engine/network.ts';
+export {
+  buildNetwork,
+  type Network,
+  type NetworkNode,
+  type NetworkOptions,
+} from './engine/network.ts';
 export type { ActivationFrame, GradientFrame, Batch, StepResult } from './engine/frames.ts';
 
 // Training on data
-export { train$, type TrainOptions, type TrainEvent, type StepEvent, type EpochEvent, type DoneEvent } from './engine/trainer.ts';
+export {
+  train$,
+  type TrainOptions,
+  type TrainEvent,
+  type StepEvent,
+  type EpochEvent,
+  type DoneEvent,
+} from './engine/trainer.ts';
 export { evaluateAccuracy } from './engine/evaluate.ts';
 export { loadMnist } from './data/mnist.ts';
 export { loadIdx, type IdxOptions } from './data/idx.ts';
@@ -93,13 +119,38 @@ export type { Dataset, DatasetSplit } from './data/dataset.ts';
 
 // Monitoring: pure RxJS operators on plain frames (docs/monitors.md); they import only tensors and rxjs
 export { tensorStatistics, type TensorStatistics } from './monitor/tensor-statistics.ts';
-export type { MonitorFrame, MonitorBatch, MonitorInput, FrameKind } from './monitor/monitor-frame.ts';
-export { framesFromGradients, fromGradientBundles, type GradientBundleLike, type TensorLike } from './monitor/from-gradient-bundle.ts';
-export { framesFromUpdates, fromUpdateBundles, type UpdateBundleLike } from './monitor/from-update-bundle.ts';
+export type {
+  MonitorFrame,
+  MonitorBatch,
+  MonitorInput,
+  FrameKind,
+} from './monitor/monitor-frame.ts';
+export {
+  framesFromGradients,
+  fromGradientBundles,
+  type GradientBundleLike,
+  type TensorLike,
+} from './monitor/from-gradient-bundle.ts';
+export {
+  framesFromUpdates,
+  fromUpdateBundles,
+  type UpdateBundleLike,
+} from './monitor/from-update-bundle.ts';
 export { fromActivations, type ActivationFrameLike } from './monitor/from-activations.ts';
 export { sampleEvery } from './monitor/sample-every.ts';
-export { frameStatistics, type FrameStatistics, type StatisticsBatch } from './monitor/frame-statistics.ts';
-export { frameHistograms, DEFAULT_BINNING, type FrameHistogram, type HistogramBatch, type LinearBinning, type LogBinning } from './monitor/frame-histograms.ts';
+export {
+  frameStatistics,
+  type FrameStatistics,
+  type StatisticsBatch,
+} from './monitor/frame-statistics.ts';
+export {
+  frameHistograms,
+  DEFAULT_BINNING,
+  type FrameHistogram,
+  type HistogramBatch,
+  type LinearBinning,
+  type LogBinning,
+} from './monitor/frame-histograms.ts';
 export { deadUnits, type DeadUnitsOptions } from './monitor/dead-units.ts';
 export { saturatedUnits, type SaturatedUnitsOptions } from './monitor/saturated-units.ts';
 export type { UnitReport } from './monitor/unit-report.ts';
@@ -110,10 +161,21 @@ export { layerGradientNorms, type LayerGradientNorm } from './monitor/layer-grad
 // Detectors: operators that turn monitor output into alerts
 export { MITIGATIONS, type Alert, type AlertKind } from './monitor/alert.ts';
 export { createAlarm, type PersistenceOptions } from './monitor/alarm.ts';
-export { detectVanishingGradients, type VanishingGradientsOptions } from './monitor/detect-vanishing-gradients.ts';
-export { detectExplodingGradients, type ExplodingGradientsOptions } from './monitor/detect-exploding-gradients.ts';
+export {
+  detectVanishingGradients,
+  type VanishingGradientsOptions,
+} from './monitor/detect-vanishing-gradients.ts';
+export {
+  detectExplodingGradients,
+  type ExplodingGradientsOptions,
+} from './monitor/detect-exploding-gradients.ts';
 export { detectNonFinite, type NonFiniteDetectorOptions } from './monitor/detect-non-finite.ts';
 export { detectDyingRelus, type DyingRelusOptions } from './monitor/detect-dying-relus.ts';
 export { detectSaturation, type SaturationOptions } from './monitor/detect-saturation.ts';
 export { detectUpdateRatio, type UpdateRatioOptions } from './monitor/detect-update-ratio.ts';
-export { defaultMonitors, type DefaultMonitors, type DefaultMonitorsOptions, type ActivationSource } from './monitor/default-monitors.ts';
+export {
+  defaultMonitors,
+  type DefaultMonitors,
+  type DefaultMonitorsOptions,
+  type ActivationSource,
+} from './monitor/default-monitors.ts';

@@ -17,11 +17,14 @@ export interface GradOptions {
 export function gradCommand(name: string, xs: readonly string[], options: GradOptions): string {
   const math = activationMaths[name] ?? activationMaths[camelCase(name)];
   if (math === undefined) {
-    throw new Error(`[gradstream] grad: unknown activation '${name}'; known: ${Object.keys(activationMaths).join(', ')}`);
+    throw new Error(
+      `[gradstream] grad: unknown activation '${name}'; known: ${Object.keys(activationMaths).join(', ')}`,
+    );
   }
   const values = xs.map((x) => {
     const v = Number(x);
-    if (x.trim() === '' || !Number.isFinite(v)) throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
+    if (x.trim() === '' || !Number.isFinite(v))
+      throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
     return v;
   });
   const given: Record<string, unknown> = parseParams(options.param ?? []);
@@ -37,8 +40,16 @@ function parseParams(pairs: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const [key, value] = pair.split('=');
-    if (!key || value === undefined) throw new Error(`[gradstream] grad: --param expects name=value, got '${pair}'`);
-    out[key] = value === 'true' ? true : value === 'false' ? false : Number.isNaN(Number(value)) ? value : Number(value);
+    if (!key || value === undefined)
+      throw new Error(`[gradstream] grad: --param expects name=value, got '${pair}'`);
+    out[key] =
+      value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : Number.isNaN(Number(value))
+            ? value
+            : Number(value);
   }
   return out;
 }

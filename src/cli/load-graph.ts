@@ -7,18 +7,25 @@ export function loadGraphFile(path: string): ValidGraph {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`[gradstream] cannot read graph file '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(
+      `[gradstream] cannot read graph file '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`[gradstream] graph file '${path}' is not valid JSON${locate(text, (error as Error).message)}: ${(error as Error).message}`);
+    throw new Error(
+      `[gradstream] graph file '${path}' is not valid JSON${locate(text, (error as Error).message)}: ${(error as Error).message}`,
+    );
   }
   try {
     return validateGraph(raw);
   } catch (error) {
-    (error as Error).message = (error as Error).message.replace('[gradstream] graph spec', `[gradstream] graph file '${path}'`);
+    (error as Error).message = (error as Error).message.replace(
+      '[gradstream] graph spec',
+      `[gradstream] graph file '${path}'`,
+    );
     throw error;
   }
 }
@@ -30,7 +37,9 @@ export function loadGraphFile(path: string): ValidGraph {
 function locate(text: string, message: string): string {
   const position = /position (\d+)/.exec(message)?.[1];
   if (position !== undefined) return lineAndColumn(text, Number(position));
-  const excerpt = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)(\.\.\.)?" is not valid JSON/.exec(message);
+  const excerpt = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)(\.\.\.)?" is not valid JSON/.exec(
+    message,
+  );
   if (!excerpt) return '';
   const [, token, isCut, context] = excerpt;
   const at = isCut ? text.indexOf(context) + 10 : text.indexOf(token);

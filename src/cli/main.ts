@@ -12,26 +12,46 @@ const program = new Command()
 
 program
   .command('train')
-  .description('train a graph on the mnist package\'s digits, or on your own IDX or CSV files (docs/data.md)')
+  .description(
+    "train a graph on the mnist package's digits, or on your own IDX or CSV files (docs/data.md)",
+  )
   .argument('<graph>', 'graph spec (JSON), e.g. graphs/mnist-mlp.json')
-  .option('--epochs <n>', 'epochs (default: the graph\'s training.epochs)', integer)
-  .option('--batch-size <n>', 'mini-batch size (default: the graph\'s training.batchSize)', integer)
-  .option('--lr <x>', 'learning rate, replacing the optimizer\'s lr', number)
-  .option('--seed <n>', 'seed for weights, split and shuffling (default: the graph\'s training.seed)', integer)
-  .option('--train-size <n>', 'use only the first n training samples of the split (default: all)', integer)
-  .option('--test-size <n>', 'hold out n samples for testing (default: the graph\'s training.testSize)', integer)
+  .option('--epochs <n>', "epochs (default: the graph's training.epochs)", integer)
+  .option('--batch-size <n>', "mini-batch size (default: the graph's training.batchSize)", integer)
+  .option('--lr <x>', "learning rate, replacing the optimizer's lr", number)
+  .option(
+    '--seed <n>',
+    "seed for weights, split and shuffling (default: the graph's training.seed)",
+    integer,
+  )
+  .option(
+    '--train-size <n>',
+    'use only the first n training samples of the split (default: all)',
+    integer,
+  )
+  .option(
+    '--test-size <n>',
+    "hold out n samples for testing (default: the graph's training.testSize)",
+    integer,
+  )
   .option('--data <source>', 'mnist (default), idx or csv; implied by --images/--labels or --csv')
   .option('--images <file>', 'IDX images file, .gz or not (with --labels)')
   .option('--labels <file>', 'IDX labels file, .gz or not (with --images)')
   .option('--csv <file>', 'CSV file of numbers: one sample per line, one label column')
-  .option('--label-column <name|n>', 'CSV label column: header name or number from 1 (default: "label", else the first)')
-  .option('--header', 'the CSV\'s line 1 is a header row (default: detected)')
+  .option(
+    '--label-column <name|n>',
+    'CSV label column: header name or number from 1 (default: "label", else the first)',
+  )
+  .option('--header', "the CSV's line 1 is a header row (default: detected)")
   .option('--no-header', 'the CSV has no header row')
   .option('--dashboard', 'serve the live dashboard while training')
   .option('--port <n>', 'dashboard port; 0 picks a free one', integer, 0)
   .option('--host <host>', 'dashboard address to bind', '127.0.0.1')
   .option('--keep-open', 'keep the dashboard up after training, until Ctrl-C')
-  .option('--json', 'print only JSON Lines on stdout: one record per epoch, then {"type":"done",...}')
+  .option(
+    '--json',
+    'print only JSON Lines on stdout: one record per epoch, then {"type":"done",...}',
+  )
   .option('--stats-out <file>', 'write per-step gradient and activation statistics as JSON Lines')
   .action(async (graph: string, options) => {
     await trainCommand(graph, options, terminal);
@@ -77,7 +97,8 @@ const terminal = {
 
 function integer(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 }
 

@@ -41,12 +41,18 @@ export interface RunMonitoring {
  * update and activation streams (training frames only), at the spec's sampling rates.
  */
 export function monitorRun(network: Network, settings: ValidMonitors): RunMonitoring {
-  if (!settings.enabled) return { alerts$: EMPTY, nonFinite$: network.nonFinite$, health$: EMPTY, histograms$: EMPTY };
-  const trainFrames = (id: string) => network.activations$(id).pipe(filter((f) => f.mode === 'train'));
+  if (!settings.enabled)
+    return { alerts$: EMPTY, nonFinite$: network.nonFinite$, health$: EMPTY, histograms$: EMPTY };
+  const trainFrames = (id: string) =>
+    network.activations$(id).pipe(filter((f) => f.mode === 'train'));
   const monitors = defaultMonitors({
     gradients$: network.gradients$,
     updates$: network.updates$,
-    activations: network.nodes.map((n) => ({ nodeId: n.id, activation: n.op, frames$: trainFrames(n.id) })),
+    activations: network.nodes.map((n) => ({
+      nodeId: n.id,
+      activation: n.op,
+      frames$: trainFrames(n.id),
+    })),
     every: settings.every,
     histogramEvery: settings.histogramEvery,
     weightEvery: settings.weightEvery,
@@ -77,7 +83,9 @@ function health$(network: Network, monitors: DefaultMonitors): RunMonitoring['he
   const ratios$ = monitors.updateRatios$.pipe(
     map((batch) => ({
       step: batch.step,
-      layers: batch.ratios.filter((r) => main.has(r.name)).map((r) => ({ nodeId: r.layer, updateRatio: r.ratio })),
+      layers: batch.ratios
+        .filter((r) => main.has(r.name))
+        .map((r) => ({ nodeId: r.layer, updateRatio: r.ratio })),
     })),
     filter((h) => h.layers.length > 0),
   );
@@ -96,20 +104,33 @@ function heatmapHistograms$(
 ): Observable<WireHistogram> {
   const main = mainParams(network);
   return new Observable<WireHistogram>((subscriber) => {
-    const emit = (step: number, nodeId: string, kind: HistogramKind, values: Float32Array, paramId?: string): void => {
+    const emit = (
+      step: number,
+      nodeId: string,
+      kind: HistogramKind,
+      values: Float32Array,
+      paramId?: string,
+    ): void => {
       const { maxAbs } = tensorStatistics(values);
       // NOTE: the top edge sits just above max|x| so the largest value lands in the last bin.
       const top = (maxAbs > 0 ? maxAbs : 1) * (1 + 1e-6);
-      const { counts } = histogram(values, { scale: 'linear', min: -top, max: top, bins: HEATMAP_BINS });
+      const { counts } = histogram(values, {
+        scale: 'linear',
+        min: -top,
+        max: top,
+        bins: HEATMAP_BINS,
+      });
       subscriber.next({ step, nodeId, kind, paramId, min: -top, max: top, counts });
     };
-    const subscription = network.gradients$.pipe(filter((b) => b.step % every === 0)).subscribe((bundle) => {
-      for (const p of bundle.params) {
-        if (!main.has(p.id)) continue;
-        emit(bundle.step, p.nodeId, 'gradient', p.grad.data, p.id);
-        emit(bundle.step, p.nodeId, 'weight', p.value.data, p.id);
-      }
-    });
+    const subscription = network.gradients$
+      .pipe(filter((b) => b.step % every === 0))
+      .subscribe((bundle) => {
+        for (const p of bundle.params) {
+          if (!main.has(p.id)) continue;
+          emit(bundle.step, p.nodeId, 'gradient', p.grad.data, p.id);
+          emit(bundle.step, p.nodeId, 'weight', p.value.data, p.id);
+        }
+      });
     for (const node of network.nodes) {
       subscription.add(
         trainFrames(node.id)

@@ -19,12 +19,19 @@ export function createProgress(): Progress {
         bar?.stop();
         epoch = event.epoch;
         bar = new cliProgress.SingleBar(
-          { format: `epoch ${epoch} [{bar}] {value}/{total} steps  loss {loss}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+          {
+            format: `epoch ${epoch} [{bar}] {value}/{total} steps  loss {loss}`,
+            stream: process.stderr,
+            clearOnComplete: true,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(event.stepsPerEpoch, 0, { loss: '-' });
       }
-      bar.update(event.step - (event.epoch - 1) * event.stepsPerEpoch, { loss: event.loss.toFixed(4) });
+      bar.update(event.step - (event.epoch - 1) * event.stepsPerEpoch, {
+        loss: event.loss.toFixed(4),
+      });
     },
     clear() {
       bar?.stop();

@@ -3,7 +3,12 @@ import type { Network } from '../engine/network.ts';
 import type { TrainEvent } from '../engine/trainer.ts';
 import type { ValidGraph } from '../graph/validate.ts';
 import { startDashboardServer, type DashboardServer } from '../server/dashboard-server.ts';
-import { PROTOCOL_VERSION, type ActivationStats, type HelloMessage, type ParamStats } from '../server/protocol.ts';
+import {
+  PROTOCOL_VERSION,
+  type ActivationStats,
+  type HelloMessage,
+  type ParamStats,
+} from '../server/protocol.ts';
 import type { Alert } from '../monitor/alert.ts';
 import type { NonFiniteReport } from '../optim/non-finite.ts';
 import type { RunMonitoring } from './monitor-run.ts';
@@ -28,7 +33,10 @@ export async function publishRun(
   output: Output,
   monitoring: RunMonitoring,
 ): Promise<Publisher> {
-  const server = await startDashboardServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const server = await startDashboardServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
   output.stderr(`dashboard: ${server.url}`);
   const runId = `${graph.name}-${Date.now().toString(36)}`;
   server.publish(hello(network, graph, runId, trainCount));
@@ -38,25 +46,61 @@ export async function publishRun(
   let activations: ActivationStats[] = [];
   const subscriptions = new Subscription();
   subscriptions.add(
-    activationStatistics$(network).subscribe((r) => activations.push({ nodeId: r.nodeId, mean: r.mean, std: r.std, zeroFraction: r.zeroFraction })),
+    activationStatistics$(network).subscribe((r) =>
+      activations.push({
+        nodeId: r.nodeId,
+        mean: r.mean,
+        std: r.std,
+        zeroFraction: r.zeroFraction,
+      }),
+    ),
   );
   subscriptions.add(
     paramStatistics$(network).subscribe((records) => {
-      const params: ParamStats[] = records.map(({ id, nodeId, norm, mean, std, maxAbs, zeroFraction, nonFinite }) => ({ id, nodeId, norm, mean, std, maxAbs, zeroFraction, nonFinite }));
-      server.publish({ v: PROTOCOL_VERSION, type: 'layers', runId, step: records[0]?.step ?? network.stepCount, params, activations });
+      const params: ParamStats[] = records.map(
+        ({ id, nodeId, norm, mean, std, maxAbs, zeroFraction, nonFinite }) => ({
+          id,
+          nodeId,
+          norm,
+          mean,
+          std,
+          maxAbs,
+          zeroFraction,
+          nonFinite,
+        }),
+      );
+      server.publish({
+        v: PROTOCOL_VERSION,
+        type: 'layers',
+        runId,
+        step: records[0]?.step ?? network.stepCount,
+        params,
+        activations,
+      });
       activations = [];
     }),
   );
 
-  subscriptions.add(monitoring.health$.subscribe((h) => server.publish({ v: PROTOCOL_VERSION, type: 'health', runId, ...h })));
-  subscriptions.add(monitoring.histograms$.subscribe((h) => server.publish({ v: PROTOCOL_VERSION, type: 'histogram', runId, ...h })));
+  subscriptions.add(
+    monitoring.health$.subscribe((h) =>
+      server.publish({ v: PROTOCOL_VERSION, type: 'health', runId, ...h }),
+    ),
+  );
+  subscriptions.add(
+    monitoring.histograms$.subscribe((h) =>
+      server.publish({ v: PROTOCOL_VERSION, type: 'histogram', runId, ...h }),
+    ),
+  );
 
   return {
     event(event) {
       server.publish({ v: PROTOCOL_VERSION, runId, ...event });
     },
     alert(alert) {
-      const severity = alert.kind === 'non-finite' || alert.kind === 'exploding-gradients' ? 'critical' : 'warning';
+      const severity =
+        alert.kind === 'non-finite' || alert.kind === 'exploding-gradients'
+          ? 'critical'
+          : 'warning';
       server.publish({ v: PROTOCOL_VERSION, type: 'alert', runId, severity, ...alert });
     },
     nonFinite(report) {
@@ -66,11 +110,13 @@ export async function publishRun(
         runId,
         step: report.step,
         kind: 'non-finite',
-        layer: network.params.find((p) => p.id === report.paramIds[0])?.nodeId ?? report.paramIds[0],
+        layer:
+          network.params.find((p) => p.id === report.paramIds[0])?.nodeId ?? report.paramIds[0],
         severity: 'critical',
         message: `Gradients of ${report.paramIds.join(', ')} hold NaN or Inf (${report.operator}, policy '${report.policy}').`,
         evidence: { parameters: report.paramIds.length, policy: report.policy },
-        mitigation: 'lower the learning rate, clip gradients, and check the data and loss for log(0) or division by zero',
+        mitigation:
+          'lower the learning rate, clip gradients, and check the data and loss for log(0) or division by zero',
       });
     },
     async finish(keepOpen) {
@@ -84,7 +130,12 @@ export async function publishRun(
   };
 }
 
-function hello(network: Network, graph: ValidGraph, runId: string, trainCount: number): HelloMessage {
+function hello(
+  network: Network,
+  graph: ValidGraph,
+  runId: string,
+  trainCount: number,
+): HelloMessage {
   return {
     v: PROTOCOL_VERSION,
     type: 'hello',
@@ -95,7 +146,13 @@ function hello(network: Network, graph: ValidGraph, runId: string, trainCount: n
     graph: {
       nodes: [
         { id: 'input', op: 'input', inputs: [], outputShape: network.inputShape, params: [] },
-        ...network.nodes.map((n) => ({ id: n.id, op: n.op, inputs: n.inputs, outputShape: n.outputShape, params: n.params.map((p) => ({ id: p.id, shape: p.value.shape })) })),
+        ...network.nodes.map((n) => ({
+          id: n.id,
+          op: n.op,
+          inputs: n.inputs,
+          outputShape: n.outputShape,
+          params: n.params.map((p) => ({ id: p.id, shape: p.value.shape })),
+        })),
       ],
     },
   };

@@ -29,7 +29,11 @@ export function nonFiniteRecord(report: NonFiniteReport): object {
 /** Reports every alert and non-finite gradient as it happens; unsubscribe to stop. */
 export function reportAlerts(monitoring: RunMonitoring, sinks: AlertSinks): Subscription {
   const subscription = monitoring.alerts$.subscribe((alert) => {
-    say(sinks, alertRecord(alert), `alert: ${alert.message.replace(/\.?$/, '.')} Try: ${alert.mitigation}.`);
+    say(
+      sinks,
+      alertRecord(alert),
+      `alert: ${alert.message.replace(/\.?$/, '.')} Try: ${alert.mitigation}.`,
+    );
     sinks.publisher?.alert(alert);
   });
   subscription.add(

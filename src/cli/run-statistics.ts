@@ -50,7 +50,15 @@ export function activationStatistics$(network: Network): Observable<ActivationSt
       filter((frame) => frame.mode === 'train'),
       map((frame) => {
         const s = tensorStatistics(frame.tensor.data);
-        return { type: 'activation' as const, step: frame.step, nodeId: node.id, node: node.id, mean: s.mean, std: s.std, zeroFraction: s.zeroFraction };
+        return {
+          type: 'activation' as const,
+          step: frame.step,
+          nodeId: node.id,
+          node: node.id,
+          mean: s.mean,
+          std: s.std,
+          zeroFraction: s.zeroFraction,
+        };
       }),
     ),
   );

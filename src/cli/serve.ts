@@ -11,10 +11,18 @@ export interface ServeCommandOptions {
  * `ws://HOST:PORT/ws?role=publisher` (see docs/protocol.md). Resolves with the running server;
  * the caller closes it (the CLI on Ctrl-C).
  */
-export async function serveCommand(options: ServeCommandOptions, output: { stderr(line: string): void }): Promise<DashboardServer> {
-  const server = await startDashboardServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+export async function serveCommand(
+  options: ServeCommandOptions,
+  output: { stderr(line: string): void },
+): Promise<DashboardServer> {
+  const server = await startDashboardServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
   const ws = server.url.replace(/^http/, 'ws');
   output.stderr(`dashboard: ${server.url}`);
-  output.stderr(`publishers connect to ${ws}/ws?role=publisher (protocol: docs/protocol.md); Ctrl-C stops`);
+  output.stderr(
+    `publishers connect to ${ws}/ws?role=publisher (protocol: docs/protocol.md); Ctrl-C stops`,
+  );
   return server;
 }

@@ -40,29 +40,46 @@ export interface Output {
 }
 
 /** `gradstream train <graph.json>`: trains on the chosen data (MNIST by default). Resolves when done. */
-export async function trainCommand(graphPath: string, options: TrainCommandOptions, output: Output): Promise<TrainEvent | undefined> {
+export async function trainCommand(
+  graphPath: string,
+  options: TrainCommandOptions,
+  output: Output,
+): Promise<TrainEvent | undefined> {
   const graph = applyOverrides(loadGraphFile(graphPath), options);
   const dataset = loadData(options);
-  const data = limitTraining(splitDataset(dataset, graph.training.testSize, graph.training.seed), graph.training.trainSize);
+  const data = limitTraining(
+    splitDataset(dataset, graph.training.testSize, graph.training.seed),
+    graph.training.trainSize,
+  );
   if (!sameShape(graph.inputShape, data.train.sampleShape)) {
-    throw new Error(`[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": ${formatShape(data.train.sampleShape)} }`);
+    throw new Error(
+      `[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": ${formatShape(data.train.sampleShape)} }`,
+    );
   }
   const network = buildNetwork(graph);
   checkClasses(network, dataset);
 
   const monitoring = monitorRun(network, graph.monitors);
   // The server starts before the statistics file opens, so a port already in use leaves no file behind.
-  const publisher = options.dashboard ? await publishRun(network, graph, data.train.count, options, output, monitoring) : undefined;
+  const publisher = options.dashboard
+    ? await publishRun(network, graph, data.train.count, options, output, monitoring)
+    : undefined;
   const subscriptions = new Subscription();
   const stats = options.statsOut ? openJsonLines(options.statsOut) : undefined;
   if (stats) subscriptions.add(recordStatistics(network, stats));
   const progress = !options.json && output.isTTY ? createProgress() : undefined;
-  subscriptions.add(reportAlerts(monitoring, { output, isJson: options.json === true, progress, stats, publisher }));
+  subscriptions.add(
+    reportAlerts(monitoring, { output, isJson: options.json === true, progress, stats, publisher }),
+  );
 
   let last: TrainEvent | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      const run = train$(network, data, { epochs: graph.training.epochs, batchSize: graph.training.batchSize, seed: graph.training.seed }).subscribe({
+      const run = train$(network, data, {
+        epochs: graph.training.epochs,
+        batchSize: graph.training.batchSize,
+        seed: graph.training.seed,
+      }).subscribe({
         next: (event) => {
           last = event;
           report(event, options, output, progress);
@@ -92,9 +109,14 @@ export async function trainCommand(graphPath: string, options: TrainCommandOptio
 
 /** The command line's settings over the graph's, as an immutable edit of the validated graph. */
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
-  const atLeastOne = [['--epochs', options.epochs], ['--batch-size', options.batchSize], ['--test-size', options.testSize]] as const;
+  const atLeastOne = [
+    ['--epochs', options.epochs],
+    ['--batch-size', options.batchSize],
+    ['--test-size', options.testSize],
+  ] as const;
   for (const [flag, value] of atLeastOne) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`[gradstream] train: ${flag} expects an integer ≥ 1, got ${value}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+      throw new RangeError(`[gradstream] train: ${flag} expects an integer ≥ 1, got ${value}`);
   }
   if (options.lr !== undefined && !(Number.isFinite(options.lr) && options.lr >= 0)) {
     throw new RangeError(`[gradstream] train: --lr expects a finite number ≥ 0, got ${options.lr}`);
@@ -113,16 +135,29 @@ function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidG
 /** Keeps the first `trainSize` training samples (the split is already shuffled); 0 keeps all. */
 function limitTraining(data: DatasetSplit, trainSize: number): DatasetSplit {
   if (trainSize === 0 || trainSize >= data.train.count) return data;
-  return { ...data, train: subset(data.train, Array.from({ length: trainSize }, (_, i) => i)) };
+  return {
+    ...data,
+    train: subset(
+      data.train,
+      Array.from({ length: trainSize }, (_, i) => i),
+    ),
+  };
 }
 
 function recordStatistics(network: Network, file: JsonLinesFile): Subscription {
-  const subscription = paramStatistics$(network).subscribe((records) => records.forEach((r) => file.write(r)));
+  const subscription = paramStatistics$(network).subscribe((records) =>
+    records.forEach((r) => file.write(r)),
+  );
   subscription.add(activationStatistics$(network).subscribe((r) => file.write(r)));
   return subscription;
 }
 
-function report(event: TrainEvent, options: TrainCommandOptions, output: Output, progress: Progress | undefined): void {
+function report(
+  event: TrainEvent,
+  options: TrainCommandOptions,
+  output: Output,
+  progress: Progress | undefined,
+): void {
   if (event.type === 'step') {
     progress?.update(event);
     return;

@@ -37,11 +37,18 @@ export function batches$(dataset: Dataset, options: BatchOptions): Observable<Ba
       const since = performance.now();
       while (start < dataset.count && !isClosed) {
         const size = Math.min(batchSize, dataset.count - start);
-        const batch = size === batchSize ? (full ??= emptyBatch(dataset, batchSize)) : emptyBatch(dataset, size);
+        const batch =
+          size === batchSize
+            ? (full ??= emptyBatch(dataset, batchSize))
+            : emptyBatch(dataset, size);
         fill(batch, dataset, order, start, sampleSize);
         start += size;
         subscriber.next(batch);
-        if (yieldEveryMs > 0 && performance.now() - since >= yieldEveryMs && start < dataset.count) {
+        if (
+          yieldEveryMs > 0 &&
+          performance.now() - since >= yieldEveryMs &&
+          start < dataset.count
+        ) {
           immediate = setImmediate(emitUntilYield);
           return;
         }
@@ -60,11 +67,20 @@ function emptyBatch(dataset: Dataset, size: number): { inputs: Tensor; targets: 
   return { inputs: tensor([size, ...dataset.sampleShape]), targets: tensor([size]) };
 }
 
-function fill(batch: Batch, dataset: Dataset, order: Int32Array, start: number, sampleSize: number): void {
+function fill(
+  batch: Batch,
+  dataset: Dataset,
+  order: Int32Array,
+  start: number,
+  sampleSize: number,
+): void {
   const size = batch.targets.data.length;
   for (let i = 0; i < size; i++) {
     const from = order[start + i];
-    batch.inputs.data.set(dataset.inputs.subarray(from * sampleSize, (from + 1) * sampleSize), i * sampleSize);
+    batch.inputs.data.set(
+      dataset.inputs.subarray(from * sampleSize, (from + 1) * sampleSize),
+      i * sampleSize,
+    );
     batch.targets.data[i] = dataset.labels[from];
   }
 }

@@ -8,7 +8,9 @@ import { subset, type Dataset, type DatasetSplit } from './dataset.ts';
  */
 export function splitDataset(dataset: Dataset, testSize: number, seed: number): DatasetSplit {
   if (!Number.isInteger(testSize) || testSize < 1 || testSize >= dataset.count) {
-    throw new RangeError(`[gradstream] split: testSize must be an integer in [1, ${dataset.count - 1}] for ${dataset.name}, got ${testSize}`);
+    throw new RangeError(
+      `[gradstream] split: testSize must be an integer in [1, ${dataset.count - 1}] for ${dataset.name}, got ${testSize}`,
+    );
   }
   const order = Int32Array.from({ length: dataset.count }, (_, i) => i);
   shuffleInPlace(order, createRandom(seed));

@@ -46,10 +46,12 @@ export function wireBackward(
     });
 
     const needsInputGrad = node.inputs.map((i) => requiresGrad.has(i));
-    gradient$.pipe(backwardOperator(node.id, node.kernel, needsInputGrad, () => inputsOf(node.id))).subscribe({
-      next: (dxs) => dxs.forEach((dx, slot) => dx && edges.get(edgeKey(node.id, slot))?.next(dx)),
-      error: recordFailure,
-    });
+    gradient$
+      .pipe(backwardOperator(node.id, node.kernel, needsInputGrad, () => inputsOf(node.id)))
+      .subscribe({
+        next: (dxs) => dxs.forEach((dx, slot) => dx && edges.get(edgeKey(node.id, slot))?.next(dx)),
+        error: recordFailure,
+      });
   }
   return taps;
 }

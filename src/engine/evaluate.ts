@@ -11,7 +11,10 @@ export function evaluateAccuracy(network: Network, dataset: Dataset, chunkSize =
   let correct = 0;
   for (let start = 0; start < dataset.count; start += chunkSize) {
     const size = Math.min(chunkSize, dataset.count - start);
-    const inputs = tensor([size, ...dataset.sampleShape], dataset.inputs.subarray(start * sampleSize, (start + size) * sampleSize));
+    const inputs = tensor(
+      [size, ...dataset.sampleShape],
+      dataset.inputs.subarray(start * sampleSize, (start + size) * sampleSize),
+    );
     const outputs = network.predict(inputs);
     correct += countCorrect(outputs.data, dataset.labels.subarray(start, start + size));
   }

@@ -62,7 +62,9 @@ export interface Network {
   /** ∂loss/∂(node output) frames, for nodes the backward pass reaches. */
   outputGradients$(nodeId: string): Observable<GradientFrame>;
   /** One parameter's gradient, one emission per step. */
-  paramGradients$(paramId: string): Observable<{ readonly step: number; readonly grad: Tensor; readonly value: Tensor }>;
+  paramGradients$(
+    paramId: string,
+  ): Observable<{ readonly step: number; readonly grad: Tensor; readonly value: Tensor }>;
   /** Runs one synchronous training step: forward, loss, backward, optimizer. */
   trainStep(batch: Batch): StepResult;
   /** Runs the network forward in evaluation mode; the result is borrowed. */
@@ -101,7 +103,13 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     )
     .subscribe({ next: (g) => outputGradient$.next(g), error: recordFailure });
 
-  const gradientTaps = wireBackward(nodes, graph.output, outputGradient$, (id) => lastInputs.get(id) ?? [], recordFailure);
+  const gradientTaps = wireBackward(
+    nodes,
+    graph.output,
+    outputGradient$,
+    (id) => lastInputs.get(id) ?? [],
+    recordFailure,
+  );
 
   const { publicGradients$, gradients$, updates$, stepped$, nonFinite$ } = wireOptimization(
     graph,
@@ -139,8 +147,13 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     outputGradients$: (id) => subjectFor(gradientTaps, id, 'outputGradients$').asObservable(),
     paramGradients$(paramId) {
       const param = params.find((p) => p.id === paramId);
-      if (param === undefined) throw new RangeError(`[gradstream] paramGradients$: no parameter '${paramId}'; known: ${params.map((p) => p.id).join(', ')}`);
-      return publicGradients$.pipe(map((b) => ({ step: b.step, grad: param.grad, value: param.value })));
+      if (param === undefined)
+        throw new RangeError(
+          `[gradstream] paramGradients$: no parameter '${paramId}'; known: ${params.map((p) => p.id).join(', ')}`,
+        );
+      return publicGradients$.pipe(
+        map((b) => ({ step: b.step, grad: param.grad, value: param.value })),
+      );
     },
     trainStep(batch) {
       throwIfFailed();
@@ -165,7 +178,10 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
 
   function subjectFor<T>(map: ReadonlyMap<string, T>, id: string, what: string): T {
     const found = map.get(id);
-    if (found === undefined) throw new RangeError(`[gradstream] ${what}: no node '${id}'; known: ${[...byId.keys()].join(', ')}`);
+    if (found === undefined)
+      throw new RangeError(
+        `[gradstream] ${what}: no node '${id}'; known: ${[...byId.keys()].join(', ')}`,
+      );
     return found;
   }
 }
@@ -200,34 +216,63 @@ function wireOptimization(
   });
   const optimizerOperator = options.optimizer ?? fromSpec.optimizer;
   const gradientOperators = [...(options.gradientOperators ?? []), ...fromSpec.gradientOperators];
-  const pipeline = gradientOperators.reduce<Observable<GradientBundle>>((s, op) => s.pipe(op), gradients$);
-  pipeline.pipe(optimizerOperator).subscribe({ next: (u) => updates$.next(u), error: recordFailure });
+  const pipeline = gradientOperators.reduce<Observable<GradientBundle>>(
+    (s, op) => s.pipe(op),
+    gradients$,
+  );
+  pipeline
+    .pipe(optimizerOperator)
+    .subscribe({ next: (u) => updates$.next(u), error: recordFailure });
   return { publicGradients$, gradients$, updates$, stepped$, nonFinite$ };
 }
 
-function buildNode(spec: ValidNode, shapes: Map<string, Shape>, random: ReturnType<typeof createRandom>): NetworkNode {
+function buildNode(
+  spec: ValidNode,
+  shapes: Map<string, Shape>,
+  random: ReturnType<typeof createRandom>,
+): NetworkNode {
   const definition = nodeDefinitions.get(spec.op);
   if (definition === undefined) throw new GraphSpecError(`unknown op '${spec.op}'`, spec.id, 'op');
   const inputShapes = spec.inputs.map((i) => shapes.get(i) as Shape);
-  const kernel = definition.create(spec.params, { id: spec.id, inputShapes, inputIds: spec.inputs, random });
+  const kernel = definition.create(spec.params, {
+    id: spec.id,
+    inputShapes,
+    inputIds: spec.inputs,
+    random,
+  });
   shapes.set(spec.id, kernel.outputShape);
-  return { id: spec.id, op: spec.op, inputs: spec.inputs, outputShape: kernel.outputShape, params: kernel.params, kernel };
+  return {
+    id: spec.id,
+    op: spec.op,
+    inputs: spec.inputs,
+    outputShape: kernel.outputShape,
+    params: kernel.params,
+    kernel,
+  };
 }
 
 function buildLoss(graph: ValidGraph, shapes: Map<string, Shape>): LossKernel {
   const definition = lossDefinitions.get(graph.loss.op);
-  if (definition === undefined) throw new GraphSpecError(`unknown loss '${graph.loss.op}'`, undefined, 'loss.op');
-  return definition.create(graph.loss.params, { predictionShape: shapes.get(graph.output) as Shape, predictionId: graph.output });
+  if (definition === undefined)
+    throw new GraphSpecError(`unknown loss '${graph.loss.op}'`, undefined, 'loss.op');
+  return definition.create(graph.loss.params, {
+    predictionShape: shapes.get(graph.output) as Shape,
+    predictionId: graph.output,
+  });
 }
 
 function checkBatch(inputs: Tensor, sampleShape: Shape): void {
   if (!sameShape(inputs.shape.slice(1), sampleShape) || inputs.shape.length < 1) {
-    throw new ShapeError(`node 'input': expected a batch of shape [batch, ${sampleShape.join(', ')}], got ${formatShape(inputs.shape)}`);
+    throw new ShapeError(
+      `node 'input': expected a batch of shape [batch, ${sampleShape.join(', ')}], got ${formatShape(inputs.shape)}`,
+    );
   }
 }
 
 function checkTargets(batch: Batch): void {
   if (batch.targets.shape[0] !== batch.inputs.shape[0]) {
-    throw new ShapeError(`loss: got ${batch.inputs.shape[0]} inputs but ${batch.targets.shape[0]} targets in one batch`);
+    throw new ShapeError(
+      `loss: got ${batch.inputs.shape[0]} inputs but ${batch.targets.shape[0]} targets in one batch`,
+    );
   }
 }

@@ -9,7 +9,10 @@ import type { ActivationFrame, GradientFrame } from './frames.ts';
  * A throw inside `map` errors the stream (RxJS forwards it), so a failing node never throws
  * out of a subscriber's callback.
  */
-export function forwardOperator(id: string, kernel: NodeKernel): OperatorFunction<readonly ActivationFrame[], ActivationFrame> {
+export function forwardOperator(
+  id: string,
+  kernel: NodeKernel,
+): OperatorFunction<readonly ActivationFrame[], ActivationFrame> {
   return map((frames) => {
     const tensors = frames.map((f) => f.tensor);
     const { step, mode } = frames[0];
@@ -34,9 +37,14 @@ export function backwardOperator(
     return dxs.map((dx, i) => {
       if (!needsInputGrad[i]) return undefined;
       // A missing gradient would leave the join waiting forever and pair later steps wrongly.
-      if (dx === undefined) throw new Error(`[gradstream] node '${id}': backward returned no gradient for input ${i}, which needs one`);
+      if (dx === undefined)
+        throw new Error(
+          `[gradstream] node '${id}': backward returned no gradient for input ${i}, which needs one`,
+        );
       if (!sameShape(dx.shape, inputs[i].shape)) {
-        throw new ShapeError(`node '${id}': backward returned ${formatShape(dx.shape)} for input ${i}, expected ${formatShape(inputs[i].shape)}`);
+        throw new ShapeError(
+          `node '${id}': backward returned ${formatShape(dx.shape)} for input ${i}, expected ${formatShape(inputs[i].shape)}`,
+        );
       }
       return { step, tensor: dx };
     });

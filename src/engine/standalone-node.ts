@@ -21,19 +21,37 @@ export interface StandaloneNode {
  * Builds a single node for per-sample input shape(s), so an op can be used, tested or shown on
  * its own stream: `of(x).pipe(node.forward)`. Parameters are validated as in a graph spec.
  */
-export function standaloneNode(spec: NodeSpec, inputShapes: Shape | readonly Shape[], seed = 1): StandaloneNode {
+export function standaloneNode(
+  spec: NodeSpec,
+  inputShapes: Shape | readonly Shape[],
+  seed = 1,
+): StandaloneNode {
   const id = spec.id ?? spec.op;
   const definition = nodeDefinitions.get(spec.op);
   if (definition === undefined) throw new GraphSpecError(`unknown op '${spec.op}'`, id, 'op');
   const shapes = (Array.isArray(inputShapes[0]) ? inputShapes : [inputShapes]) as readonly Shape[];
-  const params = resolveParams(spec.params, definition.params, { nodeId: id, field: 'params', op: spec.op });
-  const kernel = definition.create(params, { id, inputShapes: shapes, inputIds: shapes.map((_, i) => `input-${i}`), random: createRandom(seed) });
+  const params = resolveParams(spec.params, definition.params, {
+    nodeId: id,
+    field: 'params',
+    op: spec.op,
+  });
+  const kernel = definition.create(params, {
+    id,
+    inputShapes: shapes,
+    inputIds: shapes.map((_, i) => `input-${i}`),
+    random: createRandom(seed),
+  });
   return {
     id,
     params: kernel.params,
     kernel,
     forward: map((input) => kernel.forward(isTensor(input) ? [input] : input, 'train')),
-    backward: map((dy) => kernel.backward(dy, shapes.map(() => true))),
+    backward: map((dy) =>
+      kernel.backward(
+        dy,
+        shapes.map(() => true),
+      ),
+    ),
   };
 }
 

@@ -61,7 +61,11 @@ export type TrainEvent = StepEvent | EpochEvent | DoneEvent;
  * `network.trainStep`, then an evaluation on the test set. Cold: nothing runs until subscribed,
  * and unsubscribing stops between two steps.
  */
-export function train$(network: Network, data: DatasetSplit, options: TrainOptions): Observable<TrainEvent> {
+export function train$(
+  network: Network,
+  data: DatasetSplit,
+  options: TrainOptions,
+): Observable<TrainEvent> {
   return defer(() => {
     // NOTE: the data order gets its own generator, derived from the seed, so that changing the
     // batch order never changes the initial weights drawn from the network's generator.
@@ -85,7 +89,14 @@ export function train$(network: Network, data: DatasetSplit, options: TrainOptio
           lossSum += result.loss * size;
           correct += batchCorrect;
           seen += size;
-          return { type: 'step', epoch, step: result.step, stepsPerEpoch, loss: result.loss, accuracy: batchCorrect / size };
+          return {
+            type: 'step',
+            epoch,
+            step: result.step,
+            stepsPerEpoch,
+            loss: result.loss,
+            accuracy: batchCorrect / size,
+          };
         }),
       );
       const summary$ = defer(() => {

@@ -12,14 +12,25 @@ export function resolveParams(
 ): ParamValues {
   if (raw === undefined) raw = {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new GraphSpecError(`expected an object of parameters, got ${describe(raw)}`, where.nodeId, where.field);
+    throw new GraphSpecError(
+      `expected an object of parameters, got ${describe(raw)}`,
+      where.nodeId,
+      where.field,
+    );
   }
   const given = raw as Record<string, unknown>;
   for (const name of Object.keys(given)) {
     if (!(name in rules)) {
       const known = Object.keys(rules);
-      const hint = known.length > 0 ? `; '${where.op}' takes ${known.map((k) => `'${k}'`).join(', ')}` : `; '${where.op}' takes none`;
-      throw new GraphSpecError(`unknown parameter '${name}'${hint}`, where.nodeId, `${where.field}.${name}`);
+      const hint =
+        known.length > 0
+          ? `; '${where.op}' takes ${known.map((k) => `'${k}'`).join(', ')}`
+          : `; '${where.op}' takes none`;
+      throw new GraphSpecError(
+        `unknown parameter '${name}'${hint}`,
+        where.nodeId,
+        `${where.field}.${name}`,
+      );
     }
   }
   const resolved: Record<string, number | boolean | string> = {};
@@ -27,7 +38,11 @@ export function resolveParams(
     const field = `${where.field}.${name}`;
     const value = given[name] ?? rule.default;
     if (value === undefined) {
-      throw new GraphSpecError(`'${where.op}' needs parameter '${name}' (${expectation(rule)})`, where.nodeId, field);
+      throw new GraphSpecError(
+        `'${where.op}' needs parameter '${name}' (${expectation(rule)})`,
+        where.nodeId,
+        field,
+      );
     }
     checkValue(value, rule, where.nodeId, field);
     resolved[name] = value as number | boolean | string;
@@ -35,9 +50,18 @@ export function resolveParams(
   return resolved;
 }
 
-function checkValue(value: unknown, rule: ParamRule, nodeId: string | undefined, field: string): void {
+function checkValue(
+  value: unknown,
+  rule: ParamRule,
+  nodeId: string | undefined,
+  field: string,
+): void {
   const fail = (): never => {
-    throw new GraphSpecError(`expected ${expectation(rule)}, got ${describe(value)}`, nodeId, field);
+    throw new GraphSpecError(
+      `expected ${expectation(rule)}, got ${describe(value)}`,
+      nodeId,
+      field,
+    );
   };
   switch (rule.type) {
     case 'boolean':
@@ -53,7 +77,8 @@ function checkValue(value: unknown, rule: ParamRule, nodeId: string | undefined,
       const n = value as number;
       if (rule.type === 'integer' && !Number.isInteger(n)) fail();
       if (rule.min !== undefined && n < rule.min) fail();
-      if (rule.type === 'number' && rule.exclusiveMin && rule.min !== undefined && n <= rule.min) fail();
+      if (rule.type === 'number' && rule.exclusiveMin && rule.min !== undefined && n <= rule.min)
+        fail();
       if (rule.max !== undefined && n > rule.max) fail();
       return;
     }
@@ -83,7 +108,11 @@ export function expectation(rule: ParamRule): string {
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `an array [${value.slice(0, 4).map((v) => JSON.stringify(v)).join(', ')}${value.length > 4 ? ', …' : ''}]`;
+  if (Array.isArray(value))
+    return `an array [${value
+      .slice(0, 4)
+      .map((v) => JSON.stringify(v))
+      .join(', ')}${value.length > 4 ? ', …' : ''}]`;
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
 }

@@ -19,20 +19,22 @@ import { simpleRnnDefinition } from '../nodes/simple-rnn.ts';
 import { optimizerDefinitions, type OptimizerDefinition } from '../optim/registry.ts';
 
 /** Every node op a spec may name. */
-export const nodeDefinitions: ReadonlyMap<string, NodeDefinition> = new Map<string, NodeDefinition>([
-  ...Object.values(activationMaths).map((m) => [m.op, elementwiseNode(m)] as const),
-  [softmaxDefinition.op, softmaxDefinition],
-  [logSoftmaxDefinition.op, logSoftmaxDefinition],
-  [denseDefinition.op, denseDefinition],
-  [batchNormDefinition.op, batchNormDefinition],
-  [layerNormDefinition.op, layerNormDefinition],
-  [dropoutDefinition.op, dropoutDefinition],
-  [addDefinition.op, addDefinition],
-  [embeddingDefinition.op, embeddingDefinition],
-  [selfAttentionDefinition.op, selfAttentionDefinition],
-  [simpleRnnDefinition.op, simpleRnnDefinition],
-  [meanPoolDefinition.op, meanPoolDefinition],
-]);
+export const nodeDefinitions: ReadonlyMap<string, NodeDefinition> = new Map<string, NodeDefinition>(
+  [
+    ...Object.values(activationMaths).map((m) => [m.op, elementwiseNode(m)] as const),
+    [softmaxDefinition.op, softmaxDefinition],
+    [logSoftmaxDefinition.op, logSoftmaxDefinition],
+    [denseDefinition.op, denseDefinition],
+    [batchNormDefinition.op, batchNormDefinition],
+    [layerNormDefinition.op, layerNormDefinition],
+    [dropoutDefinition.op, dropoutDefinition],
+    [addDefinition.op, addDefinition],
+    [embeddingDefinition.op, embeddingDefinition],
+    [selfAttentionDefinition.op, selfAttentionDefinition],
+    [simpleRnnDefinition.op, simpleRnnDefinition],
+    [meanPoolDefinition.op, meanPoolDefinition],
+  ],
+);
 
 /** Every loss op a spec may name. */
 export const lossDefinitions: ReadonlyMap<string, LossDefinition> = new Map([

@@ -5,7 +5,9 @@ import { INPUT_ID } from './spec.ts';
  * Orders nodes so that every node comes after its inputs (Kahn's algorithm, stable: ties keep
  * the spec's order). A cycle is an error that names the nodes on it.
  */
-export function topologicalOrder<N extends { id: string; inputs: readonly string[] }>(nodes: readonly N[]): N[] {
+export function topologicalOrder<N extends { id: string; inputs: readonly string[] }>(
+  nodes: readonly N[],
+): N[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const placed = new Set<string>([INPUT_ID]);
   const ordered: N[] = [];
@@ -14,7 +16,11 @@ export function topologicalOrder<N extends { id: string; inputs: readonly string
     const ready = remaining.filter((n) => n.inputs.every((i) => placed.has(i)));
     if (ready.length === 0) {
       const cycle = findCycle(remaining, byId);
-      throw new GraphSpecError(`the graph has a cycle: ${cycle.join(' → ')}; a node cannot depend on its own output`, cycle[0], 'inputs');
+      throw new GraphSpecError(
+        `the graph has a cycle: ${cycle.join(' → ')}; a node cannot depend on its own output`,
+        cycle[0],
+        'inputs',
+      );
     }
     for (const n of ready) placed.add(n.id);
     ordered.push(...ready);
@@ -24,7 +30,10 @@ export function topologicalOrder<N extends { id: string; inputs: readonly string
 }
 
 /** Walks input edges from a stuck node until a node repeats; returns the loop, closed. */
-function findCycle<N extends { id: string; inputs: readonly string[] }>(stuck: readonly N[], byId: Map<string, N>): string[] {
+function findCycle<N extends { id: string; inputs: readonly string[] }>(
+  stuck: readonly N[],
+  byId: Map<string, N>,
+): string[] {
   const stuckIds = new Set(stuck.map((n) => n.id));
   const path: string[] = [];
   let current = stuck[0];

@@ -46,7 +46,9 @@ export function validateMonitors(raw: unknown): ValidMonitors {
   }
   const given = (raw ?? {}) as Record<string, unknown>;
   const detectorNames = Object.keys(DETECTOR_OPTIONS);
-  const rates = Object.fromEntries(Object.entries(given).filter(([k]) => !detectorNames.includes(k)));
+  const rates = Object.fromEntries(
+    Object.entries(given).filter(([k]) => !detectorNames.includes(k)),
+  );
   const resolved = resolveParams(
     rates,
     {
@@ -59,23 +61,42 @@ export function validateMonitors(raw: unknown): ValidMonitors {
     { field: 'monitors', op: 'monitors' },
   );
   const detectors = Object.fromEntries(
-    Object.entries(DETECTOR_OPTIONS).map(([name, allowed]) => [name, detectorSettings(given[name], name, allowed)]),
+    Object.entries(DETECTOR_OPTIONS).map(([name, allowed]) => [
+      name,
+      detectorSettings(given[name], name, allowed),
+    ]),
   ) as unknown as ValidMonitors['detectors'];
   return { ...(resolved as Omit<ValidMonitors, 'detectors'>), detectors };
 }
 
-function detectorSettings(raw: unknown, name: string, allowed: readonly string[]): DetectorSettings {
+function detectorSettings(
+  raw: unknown,
+  name: string,
+  allowed: readonly string[],
+): DetectorSettings {
   if (raw === undefined) return {};
   const field = `monitors.${name}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new GraphSpecError(`expected an object of thresholds, got ${describe(raw)}`, undefined, field);
+    throw new GraphSpecError(
+      `expected an object of thresholds, got ${describe(raw)}`,
+      undefined,
+      field,
+    );
   }
   for (const [key, value] of Object.entries(raw)) {
     if (!allowed.includes(key)) {
-      throw new GraphSpecError(`unknown option '${key}'; '${name}' takes ${allowed.map((a) => `'${a}'`).join(', ')}`, undefined, `${field}.${key}`);
+      throw new GraphSpecError(
+        `unknown option '${key}'; '${name}' takes ${allowed.map((a) => `'${a}'`).join(', ')}`,
+        undefined,
+        `${field}.${key}`,
+      );
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new GraphSpecError(`expected a finite number ≥ 0, got ${describe(value)}`, undefined, `${field}.${key}`);
+      throw new GraphSpecError(
+        `expected a finite number ≥ 0, got ${describe(value)}`,
+        undefined,
+        `${field}.${key}`,
+      );
     }
   }
   return raw as DetectorSettings;

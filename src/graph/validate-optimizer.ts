@@ -23,10 +23,21 @@ export interface ValidOptimizer {
  * `clip`; a GraphSpecError names the field, such as `optimizer.schedule.params.tMax`.
  */
 export function validateOptimizer(raw: unknown): ValidOptimizer {
-  const entry = expectEntry(raw ?? { op: 'adam' }, 'optimizer', ['op', 'params', 'schedule', 'clip']);
+  const entry = expectEntry(raw ?? { op: 'adam' }, 'optimizer', [
+    'op',
+    'params',
+    'schedule',
+    'clip',
+  ]);
   const definition = lookUp(entry.op, optimizerDefinitions, 'optimizer');
-  const params = resolveParams(entry.params, definition.params, { field: 'optimizer.params', op: definition.op });
-  const schedule = entry.schedule === undefined ? undefined : validateSchedule(entry.schedule, 'optimizer.schedule');
+  const params = resolveParams(entry.params, definition.params, {
+    field: 'optimizer.params',
+    op: definition.op,
+  });
+  const schedule =
+    entry.schedule === undefined
+      ? undefined
+      : validateSchedule(entry.schedule, 'optimizer.schedule');
   const clip = entry.clip === undefined ? undefined : validateClip(entry.clip);
   return { op: definition.op, params, ...(schedule && { schedule }), ...(clip && { clip }) };
 }
@@ -34,14 +45,25 @@ export function validateOptimizer(raw: unknown): ValidOptimizer {
 function validateSchedule(raw: unknown, field: string): ValidSchedule {
   const entry = expectEntry(raw, field, ['op', 'params', 'then']);
   const definition = lookUp(entry.op, scheduleDefinitions, field);
-  const params = resolveParams(entry.params, definition.params, { field: `${field}.params`, op: definition.op });
+  const params = resolveParams(entry.params, definition.params, {
+    field: `${field}.params`,
+    op: definition.op,
+  });
   if (entry.then === undefined) return { op: definition.op, params };
   if (!definition.takesThen) {
-    throw new GraphSpecError(`schedule '${definition.op}' takes no 'then'; only 'warmup' hands over to another schedule`, undefined, `${field}.then`);
+    throw new GraphSpecError(
+      `schedule '${definition.op}' takes no 'then'; only 'warmup' hands over to another schedule`,
+      undefined,
+      `${field}.then`,
+    );
   }
   const then = validateSchedule(entry.then, `${field}.then`);
   if (scheduleDefinitions.get(then.op)?.drivenBy !== 'step') {
-    throw new GraphSpecError(`expected a step-driven schedule after a warm-up, got '${then.op}', which reads the loss`, undefined, `${field}.then.op`);
+    throw new GraphSpecError(
+      `expected a step-driven schedule after a warm-up, got '${then.op}', which reads the loss`,
+      undefined,
+      `${field}.then.op`,
+    );
   }
   return { op: definition.op, params, then };
 }
@@ -49,16 +71,34 @@ function validateSchedule(raw: unknown, field: string): ValidSchedule {
 function validateClip(raw: unknown): NonNullable<ValidOptimizer['clip']> {
   const entry = expectEntry(raw, 'optimizer.clip', ['op', 'params']);
   const definition = lookUp(entry.op, clipDefinitions, 'optimizer.clip');
-  return { op: definition.op, params: resolveParams(entry.params, definition.params, { field: 'optimizer.clip.params', op: definition.op }) };
+  return {
+    op: definition.op,
+    params: resolveParams(entry.params, definition.params, {
+      field: 'optimizer.clip.params',
+      op: definition.op,
+    }),
+  };
 }
 
-function expectEntry(raw: unknown, field: string, keys: readonly string[]): Record<string, unknown> {
+function expectEntry(
+  raw: unknown,
+  field: string,
+  keys: readonly string[],
+): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new GraphSpecError(`expected an object such as { "op": "…", "params": {} }, got ${describe(raw)}`, undefined, field);
+    throw new GraphSpecError(
+      `expected an object such as { "op": "…", "params": {} }, got ${describe(raw)}`,
+      undefined,
+      field,
+    );
   }
   const unknown = Object.keys(raw).find((k) => !keys.includes(k));
   if (unknown !== undefined) {
-    throw new GraphSpecError(`unknown key '${unknown}'; expected ${keys.map((k) => `'${k}'`).join(', ')}`, undefined, `${field}.${unknown}`);
+    throw new GraphSpecError(
+      `unknown key '${unknown}'; expected ${keys.map((k) => `'${k}'`).join(', ')}`,
+      undefined,
+      `${field}.${unknown}`,
+    );
   }
   return raw as Record<string, unknown>;
 }
@@ -66,7 +106,11 @@ function expectEntry(raw: unknown, field: string, keys: readonly string[]): Reco
 function lookUp<T>(op: unknown, definitions: ReadonlyMap<string, T>, field: string): T {
   const definition = typeof op === 'string' ? definitions.get(op) : undefined;
   if (definition === undefined) {
-    throw new GraphSpecError(`unknown op ${describe(op)}; known: ${[...definitions.keys()].join(', ')}`, undefined, `${field}.op`);
+    throw new GraphSpecError(
+      `unknown op ${describe(op)}; known: ${[...definitions.keys()].join(', ')}`,
+      undefined,
+      `${field}.op`,
+    );
   }
   return definition;
 }

@@ -24,7 +24,13 @@ export interface ValidGraph {
   readonly loss: { readonly op: string; readonly params: ParamValues };
   readonly optimizer: ValidOptimizer;
   readonly monitors: ValidMonitors;
-  readonly training: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly testSize: number; readonly trainSize: number };
+  readonly training: {
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly seed: number;
+    readonly testSize: number;
+    readonly trainSize: number;
+  };
 }
 
 /**
@@ -38,7 +44,11 @@ export function validateGraph(raw: unknown): ValidGraph {
   const nodes = validateNodes(spec.nodes);
   const output = spec.output ?? nodes[nodes.length - 1].id;
   if (!nodes.some((n) => n.id === output)) {
-    throw new GraphSpecError(`'output' names '${output}', which is not a node of the graph`, undefined, 'output');
+    throw new GraphSpecError(
+      `'output' names '${output}', which is not a node of the graph`,
+      undefined,
+      'output',
+    );
   }
   return {
     name: typeof spec.name === 'string' ? spec.name : 'graph',
@@ -55,15 +65,27 @@ export function validateGraph(raw: unknown): ValidGraph {
 function validateInputShape(input: unknown): number[] {
   const object = expectObject(input, undefined, 'input') as { shape?: unknown };
   const shape = object.shape;
-  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new GraphSpecError(`expected a non-empty array of positive integers, got ${describe(shape)}`, INPUT_ID, 'input.shape');
+  if (
+    !Array.isArray(shape) ||
+    shape.length === 0 ||
+    !shape.every((d) => Number.isInteger(d) && d > 0)
+  ) {
+    throw new GraphSpecError(
+      `expected a non-empty array of positive integers, got ${describe(shape)}`,
+      INPUT_ID,
+      'input.shape',
+    );
   }
   return shape as number[];
 }
 
 function validateNodes(raw: unknown): ValidNode[] {
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw new GraphSpecError(`expected a non-empty array of nodes, got ${describe(raw)}`, undefined, 'nodes');
+    throw new GraphSpecError(
+      `expected a non-empty array of nodes, got ${describe(raw)}`,
+      undefined,
+      'nodes',
+    );
   }
   const ids = new Set<string>([INPUT_ID]);
   const counts = new Map<string, number>();
@@ -71,22 +93,36 @@ function validateNodes(raw: unknown): ValidNode[] {
   raw.forEach((item, index) => {
     const node = expectObject(item, `#${index}`, `nodes[${index}]`) as Record<string, unknown>;
     const id = nodeId(node, index, counts);
-    if (ids.has(id)) throw new GraphSpecError(`the id is used twice (or is the reserved 'input')`, id, 'id');
+    if (ids.has(id))
+      throw new GraphSpecError(`the id is used twice (or is the reserved 'input')`, id, 'id');
     ids.add(id);
-    if (typeof node.op !== 'string') throw new GraphSpecError(`expected an op name, got ${describe(node.op)}`, id, 'op');
+    if (typeof node.op !== 'string')
+      throw new GraphSpecError(`expected an op name, got ${describe(node.op)}`, id, 'op');
     const definition = nodeDefinitions.get(node.op);
     if (definition === undefined) {
-      throw new GraphSpecError(`unknown op '${node.op}'; known ops: ${[...nodeDefinitions.keys()].join(', ')}`, id, 'op');
+      throw new GraphSpecError(
+        `unknown op '${node.op}'; known ops: ${[...nodeDefinitions.keys()].join(', ')}`,
+        id,
+        'op',
+      );
     }
     const previous = index === 0 ? INPUT_ID : nodes[index - 1].id;
     const inputs = validateInputs(node.inputs, previous, id, definition.arity);
-    const params = resolveParams(node.params, definition.params, { nodeId: id, field: 'params', op: node.op });
+    const params = resolveParams(node.params, definition.params, {
+      nodeId: id,
+      field: 'params',
+      op: node.op,
+    });
     nodes.push({ id, op: node.op, params, inputs });
   });
   for (const node of nodes) {
     node.inputs.forEach((source, i) => {
       if (!ids.has(source)) {
-        throw new GraphSpecError(`input '${source}' is not a node of the graph (nor 'input')`, node.id, `inputs[${i}]`);
+        throw new GraphSpecError(
+          `input '${source}' is not a node of the graph (nor 'input')`,
+          node.id,
+          `inputs[${i}]`,
+        );
       }
     });
   }
@@ -96,7 +132,11 @@ function validateNodes(raw: unknown): ValidNode[] {
 function nodeId(node: Record<string, unknown>, index: number, counts: Map<string, number>): string {
   if (node.id !== undefined) {
     if (typeof node.id !== 'string' || node.id.length === 0) {
-      throw new GraphSpecError(`expected a non-empty string id, got ${describe(node.id)}`, `#${index}`, 'id');
+      throw new GraphSpecError(
+        `expected a non-empty string id, got ${describe(node.id)}`,
+        `#${index}`,
+        'id',
+      );
     }
     return node.id;
   }
@@ -106,7 +146,12 @@ function nodeId(node: Record<string, unknown>, index: number, counts: Map<string
   return `${op}-${n}`;
 }
 
-function validateInputs(raw: unknown, previous: string, id: string, arity: number | 'many'): string[] {
+function validateInputs(
+  raw: unknown,
+  previous: string,
+  id: string,
+  arity: number | 'many',
+): string[] {
   const inputs = raw === undefined ? [previous] : raw;
   if (!Array.isArray(inputs) || !inputs.every((s) => typeof s === 'string')) {
     throw new GraphSpecError(`expected an array of node ids, got ${describe(raw)}`, id, 'inputs');
@@ -125,18 +170,37 @@ function validateOp(
   definitions: ReadonlyMap<string, { op: string; params: import('../nodes/node.ts').ParamRules }>,
   fallback: { op: string } | undefined,
 ): { op: string; params: ParamValues } {
-  const object = (raw === undefined ? fallback : raw) as { op?: unknown; params?: unknown } | undefined;
-  if (object === undefined) throw new GraphSpecError(`a '${field}' is required, such as { "op": "${[...definitions.keys()][0]}" }`, undefined, field);
+  const object = (raw === undefined ? fallback : raw) as
+    { op?: unknown; params?: unknown } | undefined;
+  if (object === undefined)
+    throw new GraphSpecError(
+      `a '${field}' is required, such as { "op": "${[...definitions.keys()][0]}" }`,
+      undefined,
+      field,
+    );
   expectObject(object, undefined, field);
   const definition = typeof object.op === 'string' ? definitions.get(object.op) : undefined;
   if (definition === undefined) {
-    throw new GraphSpecError(`unknown op ${describe(object.op)}; known: ${[...definitions.keys()].join(', ')}`, undefined, `${field}.op`);
+    throw new GraphSpecError(
+      `unknown op ${describe(object.op)}; known: ${[...definitions.keys()].join(', ')}`,
+      undefined,
+      `${field}.op`,
+    );
   }
-  return { op: definition.op, params: resolveParams(object.params, definition.params, { field: `${field}.params`, op: definition.op }) };
+  return {
+    op: definition.op,
+    params: resolveParams(object.params, definition.params, {
+      field: `${field}.params`,
+      op: definition.op,
+    }),
+  };
 }
 
 function validateTraining(raw: unknown): ValidGraph['training'] {
-  const training = (raw === undefined ? {} : expectObject(raw, undefined, 'training')) as Record<string, unknown>;
+  const training = (raw === undefined ? {} : expectObject(raw, undefined, 'training')) as Record<
+    string,
+    unknown
+  >;
   const resolved = resolveParams(
     training,
     {

@@ -15,7 +15,8 @@ export function fillNormal(values: Float32Array, mean: number, std: number, rand
 export const zerosInit: Initializer = (values) => values.fill(0);
 
 /** Every element set to `value` (default 0). */
-export const constantInit: Initializer = (values, _fans, _random, options = {}) => values.fill(options.value ?? 0);
+export const constantInit: Initializer = (values, _fans, _random, options = {}) =>
+  values.fill(options.value ?? 0);
 
 /** U(low, high), defaults U(0, 1) as PyTorch's `uniform_`. */
 export const uniformInit: Initializer = (values, _fans, random, options = {}) => {

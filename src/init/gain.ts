@@ -1,7 +1,14 @@
 import type { InitOptions, Nonlinearity } from './initializer.ts';
 
 /** Nonlinearity names accepted by `calculateGain`, for validation and docs. */
-export const nonlinearityNames: readonly Nonlinearity[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'];
+export const nonlinearityNames: readonly Nonlinearity[] = [
+  'linear',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
+];
 
 /**
  * The recommended gain for a nonlinearity, as PyTorch's `torch.nn.init.calculate_gain`:

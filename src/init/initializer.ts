@@ -36,4 +36,9 @@ export interface InitOptions {
  * Fills `values` (a weight laid out row-major as [fanOut, fanIn] for a dense layer) in place,
  * drawing only from `random`, so the same seed gives the same weights.
  */
-export type Initializer = (values: Float32Array, fans: Fans, random: Random, options?: InitOptions) => void;
+export type Initializer = (
+  values: Float32Array,
+  fans: Fans,
+  random: Random,
+  options?: InitOptions,
+) => void;

@@ -1,11 +1,23 @@
 import { constantInit, normalInit, uniformInit, zerosInit } from './distributions.ts';
 import type { Initializer } from './initializer.ts';
 import { orthogonal } from './orthogonal.ts';
-import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal } from './variance-scaling.ts';
+import {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+} from './variance-scaling.ts';
 
 export type { Fans, FanMode, InitOptions, Initializer, Nonlinearity } from './initializer.ts';
 export { zerosInit, constantInit, uniformInit, normalInit } from './distributions.ts';
-export { glorotUniform, glorotNormal, heUniform, heNormal, lecunNormal } from './variance-scaling.ts';
+export {
+  glorotUniform,
+  glorotNormal,
+  heUniform,
+  heNormal,
+  lecunNormal,
+} from './variance-scaling.ts';
 export { orthogonal } from './orthogonal.ts';
 
 /** Initializers by the name a spec uses in a node's `init` parameter. */

@@ -33,7 +33,8 @@ export const orthogonal: Initializer = (values, { fanIn }, random, options = {})
 
   // q holds column j of Q at offset j·m; write Q (tall) or Qᵀ (wide) back row-major.
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) values[r * cols + c] = gain * (isTall ? q[c * m + r] : q[r * m + c]);
+    for (let c = 0; c < cols; c++)
+      values[r * cols + c] = gain * (isTall ? q[c * m + r] : q[r * m + c]);
   }
 };
 

@@ -12,7 +12,11 @@ export function fanFor(fans: Fans, mode: FanMode = 'fanIn'): number {
  * gain default 1 (linear).
  */
 export const glorotUniform: Initializer = (values, { fanIn, fanOut }, random, options = {}) =>
-  fillSymmetricUniform(values, resolveGain(options, 'linear') * Math.sqrt(6 / (fanIn + fanOut)), random);
+  fillSymmetricUniform(
+    values,
+    resolveGain(options, 'linear') * Math.sqrt(6 / (fanIn + fanOut)),
+    random,
+  );
 
 /** Xavier/Glorot normal: N(0, σ²), σ = gain·√(2 / (fanIn + fanOut)), gain default 1. */
 export const glorotNormal: Initializer = (values, { fanIn, fanOut }, random, options = {}) =>
@@ -23,11 +27,20 @@ export const glorotNormal: Initializer = (values, { fanIn, fanOut }, random, opt
  * with mode 'fanOut'), gain default √2 (relu): a = √(6 / fanIn).
  */
 export const heUniform: Initializer = (values, fans, random, options = {}) =>
-  fillSymmetricUniform(values, resolveGain(options, 'relu') * Math.sqrt(3 / fanFor(fans, options.mode)), random);
+  fillSymmetricUniform(
+    values,
+    resolveGain(options, 'relu') * Math.sqrt(3 / fanFor(fans, options.mode)),
+    random,
+  );
 
 /** He/Kaiming normal: N(0, σ²), σ = gain / √fan, gain default √2 (relu): σ = √(2 / fanIn). */
 export const heNormal: Initializer = (values, fans, random, options = {}) =>
-  fillNormal(values, 0, resolveGain(options, 'relu') / Math.sqrt(fanFor(fans, options.mode)), random);
+  fillNormal(
+    values,
+    0,
+    resolveGain(options, 'relu') / Math.sqrt(fanFor(fans, options.mode)),
+    random,
+  );
 
 /**
  * LeCun normal (LeCun et al., 1998), the initializer self-normalizing SELU networks need
@@ -35,4 +48,9 @@ export const heNormal: Initializer = (values, fans, random, options = {}) =>
  * NOTE: the default gain is 1, not calculate_gain('selu') = 3/4, as PyTorch's docs advise for SELU.
  */
 export const lecunNormal: Initializer = (values, fans, random, options = {}) =>
-  fillNormal(values, 0, resolveGain(options, 'linear') / Math.sqrt(fanFor(fans, options.mode)), random);
+  fillNormal(
+    values,
+    0,
+    resolveGain(options, 'linear') / Math.sqrt(fanFor(fans, options.mode)),
+    random,
+  );

@@ -14,7 +14,11 @@ export interface HeadSizes {
 }
 
 /** Copies a [batch·seqLen, heads·headSize] buffer into head-major [batch, heads, seqLen, headSize]. */
-export function splitHeads(x: Float32Array, out: Float32Array, { batch, heads, seqLen, headSize }: HeadSizes): void {
+export function splitHeads(
+  x: Float32Array,
+  out: Float32Array,
+  { batch, heads, seqLen, headSize }: HeadSizes,
+): void {
   const model = heads * headSize;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
@@ -28,7 +32,11 @@ export function splitHeads(x: Float32Array, out: Float32Array, { batch, heads, s
 }
 
 /** The inverse of splitHeads: head-major back to [batch·seqLen, heads·headSize] (heads concatenated). */
-export function mergeHeads(x: Float32Array, out: Float32Array, { batch, heads, seqLen, headSize }: HeadSizes): void {
+export function mergeHeads(
+  x: Float32Array,
+  out: Float32Array,
+  { batch, heads, seqLen, headSize }: HeadSizes,
+): void {
   const model = heads * headSize;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
@@ -47,8 +55,13 @@ export function mergeHeads(x: Float32Array, out: Float32Array, { batch, heads, s
  * The causal mask sets scores above the diagonal to −∞, so their weights are exactly 0.
  */
 export function attentionForward(
-  q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array, o: Float32Array,
-  sizes: HeadSizes, isCausal: boolean,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  p: Float32Array,
+  o: Float32Array,
+  sizes: HeadSizes,
+  isCausal: boolean,
 ): void {
   const { batch, heads, seqLen: T, headSize: d } = sizes;
   const scale = 1 / Math.sqrt(d);
@@ -69,8 +82,16 @@ export function attentionForward(
  * dQ = dS·K; dK = dSᵀ·Q. `scratch` holds one [seqLen, seqLen] slice.
  */
 export function attentionBackward(
-  q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array, dO: Float32Array,
-  dq: Float32Array, dk: Float32Array, dv: Float32Array, scratch: Float32Array, sizes: HeadSizes,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  p: Float32Array,
+  dO: Float32Array,
+  dq: Float32Array,
+  dk: Float32Array,
+  dv: Float32Array,
+  scratch: Float32Array,
+  sizes: HeadSizes,
 ): void {
   const { batch, heads, seqLen: T, headSize: d } = sizes;
   const scale = 1 / Math.sqrt(d);

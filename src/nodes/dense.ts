@@ -34,7 +34,9 @@ export const denseDefinition: NodeDefinition = {
   create(params, { id, inputShapes, inputIds, random }) {
     const inShape = inputShapes[0];
     if (inShape.length < 1) {
-      throw new ShapeError(`node '${id}': expected input with a feature axis from '${inputIds[0]}', got a scalar per sample`);
+      throw new ShapeError(
+        `node '${id}': expected input with a feature axis from '${inputIds[0]}', got a scalar per sample`,
+      );
     }
     const inFeatures = inShape[inShape.length - 1];
     const units = params.units as number;

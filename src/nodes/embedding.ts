@@ -34,7 +34,11 @@ export const embeddingDefinition: NodeDefinition = {
     const vocabSize = params.vocabSize as number;
     const units = params.units as number;
     const weight = createParam(id, 'weight', [vocabSize, units]);
-    initializers[params.init as string](weight.value.data, { fanIn: units, fanOut: vocabSize }, random);
+    initializers[params.init as string](
+      weight.value.data,
+      { fanIn: units, fanOut: vocabSize },
+      random,
+    );
 
     // Kept from forward for backward: the checked ids. Buffers are reused while batch sizes repeat.
     let ids = new Int32Array(0);
@@ -69,7 +73,13 @@ export const embeddingDefinition: NodeDefinition = {
 };
 
 /** Copies float ids into `out`, throwing a RangeError naming the batch row and position of a bad one. */
-function readIds(nodeId: string, x: Float32Array, seqLen: number, vocabSize: number, out: Int32Array): void {
+function readIds(
+  nodeId: string,
+  x: Float32Array,
+  seqLen: number,
+  vocabSize: number,
+  out: Int32Array,
+): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (!(Number.isInteger(v) && v >= 0 && v < vocabSize)) {

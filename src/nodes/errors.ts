@@ -10,7 +10,13 @@ export class ShapeError extends RangeError {
 }
 
 /** Throws a ShapeError unless `shape` has the expected rank; names the node and its source. */
-export function expectRank(nodeId: string, inputId: string, shape: Shape, rank: number, what: string): void {
+export function expectRank(
+  nodeId: string,
+  inputId: string,
+  shape: Shape,
+  rank: number,
+  what: string,
+): void {
   if (shape.length !== rank) {
     throw new ShapeError(
       `node '${nodeId}': expected ${what} (rank ${rank} per sample) from '${inputId}', got ${formatShape(shape)}`,

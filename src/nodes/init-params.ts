@@ -25,7 +25,11 @@ export interface InitParams {
 /** Validation rules for `InitParams`, spread into a node's own rules. */
 export const initParamRules: ParamRules = {
   initMode: { type: 'string', default: 'fanIn', choices: ['fanIn', 'fanOut'] },
-  initNonlinearity: { type: 'string', default: 'default', choices: ['default', ...nonlinearityNames] },
+  initNonlinearity: {
+    type: 'string',
+    default: 'default',
+    choices: ['default', ...nonlinearityNames],
+  },
   initSlope: { type: 'number', default: 0.01, min: 0 },
   initGain: { type: 'number', default: 0, min: 0 },
   initValue: { type: 'number', default: 0 },

@@ -13,7 +13,9 @@ export const meanPoolDefinition: NodeDefinition = {
   create(_params, { id, inputShapes, inputIds }) {
     const inShape = inputShapes[0];
     if (inShape.length < 2) {
-      throw new ShapeError(`node '${id}': expected input of shape [seqLen, features] per sample from '${inputIds[0]}', got [${inShape.join(', ')}]`);
+      throw new ShapeError(
+        `node '${id}': expected input of shape [seqLen, features] per sample from '${inputIds[0]}', got [${inShape.join(', ')}]`,
+      );
     }
     const seqLen = inShape[0];
     const outShape = inShape.slice(1);

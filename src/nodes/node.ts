@@ -51,8 +51,19 @@ export interface NodeKernel {
 
 /** How one parameter of a spec node is checked before anything runs. */
 export type ParamRule =
-  | { readonly type: 'number'; readonly default?: number; readonly min?: number; readonly max?: number; readonly exclusiveMin?: boolean }
-  | { readonly type: 'integer'; readonly default?: number; readonly min?: number; readonly max?: number }
+  | {
+      readonly type: 'number';
+      readonly default?: number;
+      readonly min?: number;
+      readonly max?: number;
+      readonly exclusiveMin?: boolean;
+    }
+  | {
+      readonly type: 'integer';
+      readonly default?: number;
+      readonly min?: number;
+      readonly max?: number;
+    }
   | { readonly type: 'boolean'; readonly default?: boolean }
   | { readonly type: 'string'; readonly default?: string; readonly choices?: readonly string[] };
 
@@ -86,7 +97,10 @@ export interface NodeSpec {
 /** Makes the user-facing function for an op: `relu()`, `dense({ units: 10 })`. */
 export function nodeFunction<P extends object>(op: string) {
   return (params?: P & { id?: string; inputs?: readonly string[] }): NodeSpec => {
-    const { id, inputs, ...rest } = (params ?? {}) as P & { id?: string; inputs?: readonly string[] };
+    const { id, inputs, ...rest } = (params ?? {}) as P & {
+      id?: string;
+      inputs?: readonly string[];
+    };
     return { op, id, inputs, params: rest };
   };
 }

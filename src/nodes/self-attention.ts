@@ -3,7 +3,13 @@ import type { Random } from '../tensor/random.ts';
 import { matmul, matmulTransA, matmulTransB } from '../tensor/matmul.ts';
 import { addBiasRows, sumRows } from '../tensor/ops.ts';
 import { reuse, type Tensor } from '../tensor/tensor.ts';
-import { attentionBackward, attentionForward, mergeHeads, splitHeads, type HeadSizes } from './attention-heads.ts';
+import {
+  attentionBackward,
+  attentionForward,
+  mergeHeads,
+  splitHeads,
+  type HeadSizes,
+} from './attention-heads.ts';
 import { expectRank, ShapeError } from './errors.ts';
 import { nodeFunction, type NodeDefinition, type Param } from './node.ts';
 import { createParam } from './param.ts';
@@ -46,20 +52,39 @@ export const selfAttentionDefinition: NodeDefinition = {
     const units = (params.units as number) > 0 ? (params.units as number) : inFeatures;
     const heads = params.heads as number;
     if (units % heads !== 0) {
-      throw new ShapeError(`node '${id}': expected units (${units}) to be a multiple of heads (${heads}); change one of them.`);
+      throw new ShapeError(
+        `node '${id}': expected units (${units}) to be a multiple of heads (${heads}); change one of them.`,
+      );
     }
     const isCausal = params.causal as boolean;
-    const [pq, pk, pv] = ['query', 'key', 'value'].map((n) => projection(id, n, units, inFeatures, random));
+    const [pq, pk, pv] = ['query', 'key', 'value'].map((n) =>
+      projection(id, n, units, inFeatures, random),
+    );
     const po = projection(id, 'output', units, units, random);
 
     // Kept from forward for backward: x, the projections, the heads, P and the merged heads.
     let x: Tensor | undefined;
     let sizes: HeadSizes = { batch: 0, heads, seqLen, headSize: units / heads };
     const empty: Float32Array = new Float32Array(0);
-    let q = empty, k = q, v = q, qh = q, kh = q, vh = q, oh = q, merged = q, p = q;
+    let q = empty,
+      k = q,
+      v = q,
+      qh = q,
+      kh = q,
+      vh = q,
+      oh = q,
+      merged = q,
+      p = q;
     let y: Tensor | undefined;
     // Backward buffers, reused across steps.
-    let dMerged = q, dOh = q, dqh = q, dkh = q, dvh = q, dq = q, dk = q, dv = q;
+    let dMerged = q,
+      dOh = q,
+      dqh = q,
+      dkh = q,
+      dvh = q,
+      dq = q,
+      dk = q,
+      dv = q;
     const scratch = new Float32Array(seqLen * seqLen);
     let dx: Tensor | undefined;
 
@@ -91,7 +116,8 @@ export const selfAttentionDefinition: NodeDefinition = {
       backward(dy, [needsDx]) {
         if (x === undefined) throw new Error(`[gradstream] node '${id}': backward before forward`);
         const rows = sizes.batch * seqLen;
-        if (dMerged.length !== merged.length) [dMerged, dOh, dqh, dkh, dvh, dq, dk, dv] = fresh(8, merged.length);
+        if (dMerged.length !== merged.length)
+          [dMerged, dOh, dqh, dkh, dvh, dq, dk, dv] = fresh(8, merged.length);
         projectBackward(po, merged, dy.data, dMerged, rows, units, units, false);
         splitHeads(dMerged, dOh, sizes);
 
@@ -110,26 +136,50 @@ export const selfAttentionDefinition: NodeDefinition = {
   },
 };
 
-function projection(nodeId: string, name: string, outFeatures: number, inFeatures: number, random: Random): Projection {
+function projection(
+  nodeId: string,
+  name: string,
+  outFeatures: number,
+  inFeatures: number,
+  random: Random,
+): Projection {
   const weight = createParam(nodeId, `${name}Weight`, [outFeatures, inFeatures]);
-  initializers['glorot-uniform'](weight.value.data, { fanIn: inFeatures, fanOut: outFeatures }, random);
+  initializers['glorot-uniform'](
+    weight.value.data,
+    { fanIn: inFeatures, fanOut: outFeatures },
+    random,
+  );
   return { weight, bias: createParam(nodeId, `${name}Bias`, [outFeatures]) };
 }
 
 /** y = x·Wᵀ + b over `rows` rows. */
-function project(pr: Projection, x: Float32Array, y: Float32Array, rows: number, inFeatures: number, outFeatures: number): void {
+function project(
+  pr: Projection,
+  x: Float32Array,
+  y: Float32Array,
+  rows: number,
+  inFeatures: number,
+  outFeatures: number,
+): void {
   matmulTransB(x, pr.weight.value.data, y, rows, inFeatures, outFeatures);
   addBiasRows(y, pr.bias.value.data, y, outFeatures);
 }
 
 /** dW += dyᵀ·x, db += Σ dy; then dx (+)= dy·W when dx is wanted (`accumulate` adds instead of writing). */
 function projectBackward(
-  pr: Projection, x: Float32Array, dy: Float32Array, dx: Float32Array | undefined,
-  rows: number, inFeatures: number, outFeatures: number, accumulate: boolean,
+  pr: Projection,
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array | undefined,
+  rows: number,
+  inFeatures: number,
+  outFeatures: number,
+  accumulate: boolean,
 ): void {
   matmulTransA(dy, x, pr.weight.grad.data, outFeatures, rows, inFeatures, true);
   sumRows(dy, pr.bias.grad.data, outFeatures, true);
-  if (dx !== undefined) matmul(dy, pr.weight.value.data, dx, rows, outFeatures, inFeatures, accumulate);
+  if (dx !== undefined)
+    matmul(dy, pr.weight.value.data, dx, rows, outFeatures, inFeatures, accumulate);
 }
 
 function fresh(count: number, size: number): Float32Array[] {

@@ -50,8 +50,16 @@ export const simpleRnnDefinition: NodeDefinition = {
     const inputWeight = createParam(id, 'inputWeight', [units, features]);
     const recurrentWeight = createParam(id, 'recurrentWeight', [units, units]);
     const bias = createParam(id, 'bias', [units]);
-    initializers[params.init as string](inputWeight.value.data, { fanIn: features, fanOut: units }, random);
-    initializers[params.recurrentInit as string](recurrentWeight.value.data, { fanIn: units, fanOut: units }, random);
+    initializers[params.init as string](
+      inputWeight.value.data,
+      { fanIn: features, fanOut: units },
+      random,
+    );
+    initializers[params.recurrentInit as string](
+      recurrentWeight.value.data,
+      { fanIn: units, fanOut: units },
+      random,
+    );
 
     // Kept from forward for backward: x and every hidden state, time-major [seqLen, batch, units].
     let x: Tensor | undefined;
@@ -60,7 +68,9 @@ export const simpleRnnDefinition: NodeDefinition = {
     let hs = xw;
     let y: Tensor | undefined;
     // Backward buffers, reused across steps: the carried dh, da for one step, da for all steps.
-    let dh = xw, da = xw, dA = xw;
+    let dh = xw,
+      da = xw,
+      dA = xw;
     let dx: Tensor | undefined;
     const hiddenGradientNorms = new Float32Array(seqLen);
 
@@ -84,7 +94,12 @@ export const simpleRnnDefinition: NodeDefinition = {
       },
       backward(dy, [needsDx]) {
         if (x === undefined) throw new Error(`[gradstream] node '${id}': backward before forward`);
-        if (dA.length !== xw.length) [dh, da, dA] = [new Float32Array(batch * units), new Float32Array(batch * units), new Float32Array(xw.length)];
+        if (dA.length !== xw.length)
+          [dh, da, dA] = [
+            new Float32Array(batch * units),
+            new Float32Array(batch * units),
+            new Float32Array(xw.length),
+          ];
         dh.fill(0);
         for (let t = seqLen - 1; t >= 0; t--) backStep(t, dy.data);
         matmulTransA(dA, x.data, inputWeight.grad.data, units, batch * seqLen, features, true);
@@ -99,12 +114,21 @@ export const simpleRnnDefinition: NodeDefinition = {
     function step(t: number): void {
       const size = batch * units;
       const h = hs.subarray(t * size, (t + 1) * size);
-      if (t > 0) matmulTransB(hs.subarray((t - 1) * size, t * size), recurrentWeight.value.data, h, batch, units, units);
+      if (t > 0)
+        matmulTransB(
+          hs.subarray((t - 1) * size, t * size),
+          recurrentWeight.value.data,
+          h,
+          batch,
+          units,
+          units,
+        );
       else h.fill(0);
       const b = bias.value.data;
       for (let r = 0; r < batch; r++) {
         const from = (r * seqLen + t) * units;
-        for (let c = 0; c < units; c++) h[r * units + c] = Math.tanh(h[r * units + c] + xw[from + c] + b[c]);
+        for (let c = 0; c < units; c++)
+          h[r * units + c] = Math.tanh(h[r * units + c] + xw[from + c] + b[c]);
       }
     }
 
@@ -126,7 +150,15 @@ export const simpleRnnDefinition: NodeDefinition = {
       }
       hiddenGradientNorms[t] = Math.sqrt(norm);
       if (t === 0) return;
-      matmulTransA(da, hs.subarray((t - 1) * size, t * size), recurrentWeight.grad.data, units, batch, units, true);
+      matmulTransA(
+        da,
+        hs.subarray((t - 1) * size, t * size),
+        recurrentWeight.grad.data,
+        units,
+        batch,
+        units,
+        true,
+      );
       matmul(da, recurrentWeight.value.data, dh, batch, units, units);
     }
 
@@ -144,7 +176,13 @@ export const simpleRnnDefinition: NodeDefinition = {
 };
 
 /** Copies [seqLen, batch, units] into [batch, seqLen, units]. */
-function timeToBatchMajor(timeMajor: Float32Array, batchMajor: Float32Array, batch: number, seqLen: number, units: number): void {
+function timeToBatchMajor(
+  timeMajor: Float32Array,
+  batchMajor: Float32Array,
+  batch: number,
+  seqLen: number,
+  units: number,
+): void {
   for (let t = 0; t < seqLen; t++) {
     for (let r = 0; r < batch; r++) {
       const from = (t * batch + r) * units;

@@ -18,10 +18,14 @@ export interface AdagradOptions {
  * Adagrad (Duchi et al., 2011) with PyTorch's rule: g ← g + λw; lrₜ = lr / (1 + (t − 1)·lrDecay);
  * s ← s + g²; w ← w − lrₜ · g / (√s + ε).
  */
-export function adagradRule(options: Omit<AdagradOptions, 'lr'>): UpdateRule<{ readonly sum: Float32Array }> {
+export function adagradRule(
+  options: Omit<AdagradOptions, 'lr'>,
+): UpdateRule<{ readonly sum: Float32Array }> {
   const { lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = options;
   return {
-    createState: (param) => ({ sum: new Float32Array(param.value.data.length).fill(initialAccumulatorValue) }),
+    createState: (param) => ({
+      sum: new Float32Array(param.value.data.length).fill(initialAccumulatorValue),
+    }),
     update(w, grad, delta, { sum }, lr, t) {
       const decayedLr = lr / (1 + (t - 1) * lrDecay);
       for (let i = 0; i < w.length; i++) {

@@ -24,7 +24,11 @@ export interface AdamState {
 
 /** Fresh Adam moments for a parameter of `size` values. */
 export function createAdamState(size: number, amsgrad: boolean): AdamState {
-  return { m: new Float32Array(size), v: new Float32Array(size), vMax: amsgrad ? new Float32Array(size) : undefined };
+  return {
+    m: new Float32Array(size),
+    v: new Float32Array(size),
+    vMax: amsgrad ? new Float32Array(size) : undefined,
+  };
 }
 
 /**
@@ -37,7 +41,14 @@ export function addAdamStep(
   grad: Float32Array,
   delta: Float32Array,
   state: AdamState,
-  options: { lr: number; t: number; beta1: number; beta2: number; eps: number; weightDecay: number },
+  options: {
+    lr: number;
+    t: number;
+    beta1: number;
+    beta2: number;
+    eps: number;
+    weightDecay: number;
+  },
 ): void {
   const { lr, t, beta1, beta2, eps, weightDecay } = options;
   const { m, v, vMax } = state;
@@ -64,8 +75,15 @@ export function addAdamStep(
  * moment) is about twice as fast as the general one.
  */
 function writePlainAdamStep(
-  w: Float32Array, grad: Float32Array, delta: Float32Array, { m, v }: AdamState,
-  lr: number, t: number, beta1: number, beta2: number, eps: number,
+  w: Float32Array,
+  grad: Float32Array,
+  delta: Float32Array,
+  { m, v }: AdamState,
+  lr: number,
+  t: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
 ): void {
   const stepSize = lr / (1 - beta1 ** t);
   const invSqrtCorrection2 = 1 / Math.sqrt(1 - beta2 ** t);

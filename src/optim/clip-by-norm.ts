@@ -1,6 +1,11 @@
 import type { OperatorFunction } from 'rxjs';
 import type { GradientBundle, ParamGradient } from './gradients.ts';
-import { gradientOperator, handleNonFinite, hasNonFinite, type NonFiniteOptions } from './non-finite.ts';
+import {
+  gradientOperator,
+  handleNonFinite,
+  hasNonFinite,
+  type NonFiniteOptions,
+} from './non-finite.ts';
 
 /** Options of clipping by the global norm, as PyTorch's `clip_grad_norm_` (norm type 2). */
 export interface ClipByNormOptions extends NonFiniteOptions {
@@ -15,10 +20,14 @@ export interface ClipByNormOptions extends NonFiniteOptions {
  * N = √(Σₚ Σᵢ gₚᵢ²); c = maxNorm / (N + 1e-6); when c < 1 every gradient is scaled by c.
  * A non-finite N (a NaN or ±Infinity in some gradient) is handled by `nonFinite`.
  */
-export function clipByNorm(options: ClipByNormOptions): OperatorFunction<GradientBundle, GradientBundle> {
+export function clipByNorm(
+  options: ClipByNormOptions,
+): OperatorFunction<GradientBundle, GradientBundle> {
   const { maxNorm } = options;
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) {
-    throw new RangeError(`[gradstream] clipByNorm: expected 'maxNorm' to be a finite number > 0, got ${maxNorm}.`);
+    throw new RangeError(
+      `[gradstream] clipByNorm: expected 'maxNorm' to be a finite number > 0, got ${maxNorm}.`,
+    );
   }
   return gradientOperator((bundle) => {
     let total = globalNorm(bundle.params);

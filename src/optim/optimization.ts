@@ -38,31 +38,48 @@ export interface OptimizationHooks {
 export function buildOptimization(
   choice: OptimizationChoice,
   hooks: OptimizationHooks,
-): { optimizer: OperatorFunction<GradientBundle, UpdateBundle>; gradientOperators: OperatorFunction<GradientBundle, GradientBundle>[] } {
+): {
+  optimizer: OperatorFunction<GradientBundle, UpdateBundle>;
+  gradientOperators: OperatorFunction<GradientBundle, GradientBundle>[];
+} {
   const definition = optimizerDefinitions.get(choice.op);
-  if (definition === undefined) throw new RangeError(`[gradstream] optimizer: unknown op '${choice.op}'; validate the spec first.`);
+  if (definition === undefined)
+    throw new RangeError(
+      `[gradstream] optimizer: unknown op '${choice.op}'; validate the spec first.`,
+    );
   const baseLr = choice.params.lr as number;
-  const lr: LearningRate = choice.schedule === undefined ? baseLr : rateStream(choice.schedule, baseLr, hooks);
+  const lr: LearningRate =
+    choice.schedule === undefined ? baseLr : rateStream(choice.schedule, baseLr, hooks);
 
   const gradientOperators: OperatorFunction<GradientBundle, GradientBundle>[] = [];
   if (choice.clip !== undefined) {
     const clip = clipDefinitions.get(choice.clip.op);
-    if (clip === undefined) throw new RangeError(`[gradstream] optimizer.clip: unknown op '${choice.clip.op}'; validate the spec first.`);
+    if (clip === undefined)
+      throw new RangeError(
+        `[gradstream] optimizer.clip: unknown op '${choice.clip.op}'; validate the spec first.`,
+      );
     gradientOperators.push(clip.create(choice.clip.params, hooks.onNonFinite));
   }
   return { optimizer: definition.create(choice.params, lr), gradientOperators };
 }
 
-function rateStream(choice: ScheduleChoice, lr: number, hooks: OptimizationHooks): Observable<number> {
+function rateStream(
+  choice: ScheduleChoice,
+  lr: number,
+  hooks: OptimizationHooks,
+): Observable<number> {
   const definition = scheduleDefinitions.get(choice.op);
-  if (definition?.drivenBy === 'loss') return hooks.losses$.pipe(definition.create(choice.params, lr));
+  if (definition?.drivenBy === 'loss')
+    return hooks.losses$.pipe(definition.create(choice.params, lr));
   return hooks.steps$.pipe(stepSchedule(choice, lr));
 }
 
 function stepSchedule(choice: ScheduleChoice, lr: number): Schedule {
   const definition = scheduleDefinitions.get(choice.op);
   if (definition === undefined || definition.drivenBy !== 'step') {
-    throw new RangeError(`[gradstream] optimizer.schedule: expected a step-driven schedule, got '${choice.op}'; validate the spec first.`);
+    throw new RangeError(
+      `[gradstream] optimizer.schedule: expected a step-driven schedule, got '${choice.op}'; validate the spec first.`,
+    );
   }
   const then = choice.then === undefined ? undefined : stepSchedule(choice.then, lr);
   return definition.create(choice.params, lr, then);

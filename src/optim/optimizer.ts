@@ -20,7 +20,14 @@ export interface UpdateRule<State> {
    * Writes into `delta` the change to the parameter for this step (new − old), from
    * `value` and `grad`. `t` counts optimizer steps from 1, as PyTorch's `state['step']` does.
    */
-  update(value: Float32Array, grad: Float32Array, delta: Float32Array, state: State, lr: number, t: number): void;
+  update(
+    value: Float32Array,
+    grad: Float32Array,
+    delta: Float32Array,
+    state: State,
+    lr: number,
+    t: number,
+  ): void;
   /**
    * True when update() also adds `delta` into `value` itself, in the same pass (saves a sweep
    * over every parameter each step); the shared loop then does not apply it again.
@@ -46,7 +53,10 @@ export function optimizer<State>(
       let currentLr = typeof lr === 'number' ? lr : NaN;
       let lrSubscription: Subscription | undefined;
       if (typeof lr !== 'number') {
-        lrSubscription = lr.subscribe({ next: (v) => (currentLr = v), error: (e) => subscriber.error(e) });
+        lrSubscription = lr.subscribe({
+          next: (v) => (currentLr = v),
+          error: (e) => subscriber.error(e),
+        });
       }
 
       const step = (bundle: GradientBundle): UpdateBundle => {
@@ -59,7 +69,14 @@ export function optimizer<State>(
             entry = { state: rule.createState(param), delta: tensor(param.value.shape) };
             states.set(param.id, entry);
           }
-          rule.update(param.value.data, param.grad.data, entry.delta.data, entry.state, currentLr, t);
+          rule.update(
+            param.value.data,
+            param.grad.data,
+            entry.delta.data,
+            entry.state,
+            currentLr,
+            t,
+          );
           if (!rule.appliesDelta) applyDelta(param.value.data, entry.delta.data);
           updates.push({ param, delta: entry.delta });
         }
@@ -89,10 +106,14 @@ export function optimizer<State>(
 
 function checkRate(name: string, lr: number, step: number): void {
   if (Number.isNaN(lr)) {
-    throw new RangeError(`[gradstream] ${name}: the learning-rate stream had not emitted by step ${step}; give it an initial value (schedules emit one when subscribed).`);
+    throw new RangeError(
+      `[gradstream] ${name}: the learning-rate stream had not emitted by step ${step}; give it an initial value (schedules emit one when subscribed).`,
+    );
   }
   if (!(lr >= 0) || !Number.isFinite(lr)) {
-    throw new RangeError(`[gradstream] ${name}: expected a finite learning rate ≥ 0 at step ${step}, got ${lr}.`);
+    throw new RangeError(
+      `[gradstream] ${name}: expected a finite learning rate ≥ 0 at step ${step}, got ${lr}.`,
+    );
   }
 }
 

@@ -16,10 +16,14 @@ export interface SgdOptions {
  * SGD with PyTorch's rule: g ← g + λw; b ← μb + (1 − τ)g (b = g on the first step);
  * g ← g + μb with Nesterov, else g ← b; w ← w − lr·g.
  */
-export function sgdRule(options: Omit<SgdOptions, 'lr'>): UpdateRule<{ buffer: Float32Array | undefined }> {
+export function sgdRule(
+  options: Omit<SgdOptions, 'lr'>,
+): UpdateRule<{ buffer: Float32Array | undefined }> {
   const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
-    throw new RangeError(`[gradstream] sgd: Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}.`);
+    throw new RangeError(
+      `[gradstream] sgd: Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}.`,
+    );
   }
   return {
     createState: () => ({ buffer: undefined }),

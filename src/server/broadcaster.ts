@@ -11,7 +11,10 @@ export interface BroadcastOptions {
 }
 
 /** Broadcast every 50 ms and skip a client with more than 1 MiB unsent. */
-export const DEFAULT_BROADCAST_OPTIONS: BroadcastOptions = { intervalMs: 50, maxBufferedBytes: 1 << 20 };
+export const DEFAULT_BROADCAST_OPTIONS: BroadcastOptions = {
+  intervalMs: 50,
+  maxBufferedBytes: 1 << 20,
+};
 
 /**
  * Conflates the history into one batch per client per tick. Each client holds only a cursor

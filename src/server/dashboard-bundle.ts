@@ -13,7 +13,8 @@ export interface DashboardBundle {
   dispose(): Promise<void>;
 }
 
-let compiled: Promise<readonly { readonly path: string; readonly contents: Uint8Array }[]> | undefined;
+let compiled:
+  Promise<readonly { readonly path: string; readonly contents: Uint8Array }[]> | undefined;
 
 /**
  * Bundles dashboard/main.ts (TypeScript, uPlot and its CSS) with esbuild, once per process, and
@@ -30,7 +31,9 @@ export async function buildDashboardBundle(): Promise<DashboardBundle> {
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function compile(): Promise<readonly { readonly path: string; readonly contents: Uint8Array }[]> {
+async function compile(): Promise<
+  readonly { readonly path: string; readonly contents: Uint8Array }[]
+> {
   const result = await build({
     entryPoints: {
       main: join(DASHBOARD_DIR, 'main.ts'),

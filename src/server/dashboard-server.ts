@@ -49,12 +49,21 @@ export interface DashboardServerOptions {
  * Starts the dashboard server: bundles the page, serves `dashboard/` and the bundle, and speaks
  * the protocol of protocol.ts at `/ws` (pages by default, publishers with `?role=publisher`).
  */
-export async function startDashboardServer(options: DashboardServerOptions = {}): Promise<DashboardServer> {
+export async function startDashboardServer(
+  options: DashboardServerOptions = {},
+): Promise<DashboardServer> {
   const host = options.host ?? '127.0.0.1';
   const bundle = await buildDashboardBundle();
   const history = new RunHistory({ ...DEFAULT_HISTORY_LIMITS, ...options.history });
-  const broadcaster = new Broadcaster(history, { ...DEFAULT_BROADCAST_OPTIONS, ...options.broadcast });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 1 << 20, perMessageDeflate: false });
+  const broadcaster = new Broadcaster(history, {
+    ...DEFAULT_BROADCAST_OPTIONS,
+    ...options.broadcast,
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? 1 << 20,
+    perMessageDeflate: false,
+  });
   const http = createServer(staticFiles([DASHBOARD_DIR, bundle.dir]));
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -64,7 +73,9 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => (role === 'publisher' ? acceptPublisher(ws, history) : acceptPage(ws, broadcaster)));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      role === 'publisher' ? acceptPublisher(ws, history) : acceptPage(ws, broadcaster),
+    );
   });
   http.on('clientError', (_error, socket) => socket.destroy());
 
@@ -144,7 +155,9 @@ function acceptPage(ws: WebSocket, broadcaster: Broadcaster): void {
 function acceptPublisher(ws: WebSocket, history: RunHistory): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    const result = isBinary ? { ok: false as const, error: '[gradstream] expected text frames of JSON, got binary' } : parseMessage(rawText(data));
+    const result = isBinary
+      ? { ok: false as const, error: '[gradstream] expected text frames of JSON, got binary' }
+      : parseMessage(rawText(data));
     if (result.ok) {
       for (const m of result.messages) history.add(m);
     } else if (ws.bufferedAmount < 1 << 16) {

@@ -25,7 +25,10 @@ export function parseMessage(text: string): ParseResult {
   }
   if (isObject(value) && value.type === 'batch') {
     if (!Array.isArray(value.messages) || value.messages.length > MAX_BATCH) {
-      return { ok: false, error: `[gradstream] batch: expected 'messages' as an array of at most ${MAX_BATCH}` };
+      return {
+        ok: false,
+        error: `[gradstream] batch: expected 'messages' as an array of at most ${MAX_BATCH}`,
+      };
     }
     const messages: PublishedMessage[] = [];
     for (const item of value.messages) {
@@ -36,14 +39,17 @@ export function parseMessage(text: string): ParseResult {
     return { ok: true, messages };
   }
   const error = checkMessage(value);
-  return error === undefined ? { ok: true, messages: [value as PublishedMessage] } : { ok: false, error };
+  return error === undefined
+    ? { ok: true, messages: [value as PublishedMessage] }
+    : { ok: false, error };
 }
 
 /** Returns why a value is not a publishable message, or undefined when it is one. */
 function checkMessage(m: unknown): string | undefined {
   if (!isObject(m)) return '[gradstream] expected a JSON object with a "type"';
   const type = String(m.type);
-  if (m.v !== PROTOCOL_VERSION) return `[gradstream] ${type}: expected protocol version v=${PROTOCOL_VERSION}, got ${JSON.stringify(m.v)}`;
+  if (m.v !== PROTOCOL_VERSION)
+    return `[gradstream] ${type}: expected protocol version v=${PROTOCOL_VERSION}, got ${JSON.stringify(m.v)}`;
   if (!isId(m.runId)) return `[gradstream] ${type}: expected "runId" as a non-empty string`;
   const problem = fieldProblem(m);
   return problem === undefined ? undefined : `[gradstream] ${type} of run '${m.runId}': ${problem}`;
@@ -56,15 +62,37 @@ function fieldProblem(m: Json): string | undefined {
     case 'step':
       return need(m, { step: isStep, epoch: isNumber, loss: isStat, accuracy: isStat });
     case 'layers':
-      return need(m, { step: isStep }) ?? listOf(m, 'params', ['id', 'nodeId']) ?? listOf(m, 'activations', ['nodeId']);
+      return (
+        need(m, { step: isStep }) ??
+        listOf(m, 'params', ['id', 'nodeId']) ??
+        listOf(m, 'activations', ['nodeId'])
+      );
     case 'epoch':
-      return need(m, { epoch: isNumber, step: isStep, loss: isStat, trainAccuracy: isStat, testAccuracy: isStat });
+      return need(m, {
+        epoch: isNumber,
+        step: isStep,
+        loss: isStat,
+        trainAccuracy: isStat,
+        testAccuracy: isStat,
+      });
     case 'done':
-      return need(m, { loss: isStat, trainAccuracy: isStat, testAccuracy: isStat, epochs: isNumber, samplesPerSecond: isStat });
+      return need(m, {
+        loss: isStat,
+        trainAccuracy: isStat,
+        testAccuracy: isStat,
+        epochs: isNumber,
+        samplesPerSecond: isStat,
+      });
     case 'histogram':
-      return need(m, { step: isStep, nodeId: isId, kind: isKind, min: isNumber, max: isNumber }) ?? checkCounts(m.counts);
+      return (
+        need(m, { step: isStep, nodeId: isId, kind: isKind, min: isNumber, max: isNumber }) ??
+        checkCounts(m.counts)
+      );
     case 'alert':
-      return need(m, { step: isStep, kind: isId, layer: isId, message: isText, mitigation: isText }) ?? checkEvidence(m.evidence);
+      return (
+        need(m, { step: isStep, kind: isId, layer: isId, message: isText, mitigation: isText }) ??
+        checkEvidence(m.evidence)
+      );
     case 'health':
       return need(m, { step: isStep }) ?? listOf(m, 'layers', ['nodeId']);
     default:
@@ -81,18 +109,22 @@ function need(m: Json, fields: Record<string, (v: unknown) => boolean>): string 
 
 function listOf(m: Json, name: string, ids: readonly string[]): string | undefined {
   const list = m[name];
-  if (!Array.isArray(list) || list.length > MAX_ITEMS) return `expected "${name}" as an array of at most ${MAX_ITEMS}`;
+  if (!Array.isArray(list) || list.length > MAX_ITEMS)
+    return `expected "${name}" as an array of at most ${MAX_ITEMS}`;
   for (const item of list) {
-    if (!isObject(item) || !ids.every((id) => isId(item[id]))) return `each of "${name}" needs ${ids.join(' and ')} as strings`;
+    if (!isObject(item) || !ids.every((id) => isId(item[id])))
+      return `each of "${name}" needs ${ids.join(' and ')} as strings`;
     for (const value of Object.values(item)) {
-      if (typeof value !== 'string' && !isStat(value)) return `"${name}" holds a value that is neither a string nor a number`;
+      if (typeof value !== 'string' && !isStat(value))
+        return `"${name}" holds a value that is neither a string nor a number`;
     }
   }
   return undefined;
 }
 
 function checkGraph(graph: unknown): string | undefined {
-  if (!isObject(graph) || !Array.isArray(graph.nodes) || graph.nodes.length > MAX_ITEMS) return 'expected "graph" as {nodes: [...]}';
+  if (!isObject(graph) || !Array.isArray(graph.nodes) || graph.nodes.length > MAX_ITEMS)
+    return 'expected "graph" as {nodes: [...]}';
   for (const node of graph.nodes) {
     if (!isObject(node) || !isId(node.id) || !isId(node.op) || !isIdList(node.inputs)) {
       return 'each graph node needs "id", "op" and "inputs" (an array of ids)';
@@ -102,13 +134,20 @@ function checkGraph(graph: unknown): string | undefined {
 }
 
 function checkCounts(counts: unknown): string | undefined {
-  const ok = Array.isArray(counts) && counts.length > 0 && counts.length <= 1024 && counts.every((c) => isNumber(c) && c >= 0);
+  const ok =
+    Array.isArray(counts) &&
+    counts.length > 0 &&
+    counts.length <= 1024 &&
+    counts.every((c) => isNumber(c) && c >= 0);
   return ok ? undefined : 'expected "counts" as 1 to 1024 non-negative numbers';
 }
 
 function checkEvidence(evidence: unknown): string | undefined {
-  if (!isObject(evidence) || Object.keys(evidence).length > 64) return 'expected "evidence" as an object of at most 64 values';
-  const ok = Object.values(evidence).every((v) => v === null || ['number', 'boolean'].includes(typeof v) || isText(v));
+  if (!isObject(evidence) || Object.keys(evidence).length > 64)
+    return 'expected "evidence" as an object of at most 64 values';
+  const ok = Object.values(evidence).every(
+    (v) => v === null || ['number', 'boolean'].includes(typeof v) || isText(v),
+  );
   return ok ? undefined : '"evidence" values must be numbers, strings, booleans or null';
 }
 

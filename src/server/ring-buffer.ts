@@ -9,7 +9,9 @@ export class RingBuffer<T> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`[gradstream] RingBuffer: expected a positive integer capacity, got ${capacity}`);
+      throw new RangeError(
+        `[gradstream] RingBuffer: expected a positive integer capacity, got ${capacity}`,
+      );
     }
     this.items = new Array<T | undefined>(capacity);
   }

@@ -64,11 +64,16 @@ export class RunHistory {
       this.startRun(message, entry);
       return;
     }
-    const record = this.runs.get(message.runId) ?? this.startRun(undefined, undefined, message.runId);
+    const record =
+      this.runs.get(message.runId) ?? this.startRun(undefined, undefined, message.runId);
     const key = seriesKey(message);
     let ring = record.series.get(key);
     if (ring === undefined) {
-      if (message.type === 'histogram' && this.histogramSeriesCount(record) >= this.limits.histogramSeries) return;
+      if (
+        message.type === 'histogram' &&
+        this.histogramSeriesCount(record) >= this.limits.histogramSeries
+      )
+        return;
       ring = new RingBuffer<Sequenced>(this.capacityOf(message));
       record.series.set(key, ring);
     }
@@ -90,10 +95,15 @@ export class RunHistory {
     return [...hellos, ...rest].map((e) => e.message);
   }
 
-  private startRun(hello: HelloMessage | undefined, entry: Sequenced | undefined, runId = hello?.runId ?? ''): RunRecord {
+  private startRun(
+    hello: HelloMessage | undefined,
+    entry: Sequenced | undefined,
+    runId = hello?.runId ?? '',
+  ): RunRecord {
     // A hello for a known run means it restarted: its old series would mislead the charts.
     this.runs.delete(runId);
-    while (this.runs.size >= this.limits.runs) this.runs.delete(this.runs.keys().next().value as string);
+    while (this.runs.size >= this.limits.runs)
+      this.runs.delete(this.runs.keys().next().value as string);
     const record: RunRecord = { hello: entry, series: new Map() };
     this.runs.set(runId, record);
     return record;

@@ -12,7 +12,12 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
  */
 export function staticFiles(dirs: readonly string[]): RequestHandler {
   const servers = dirs.map((dir) =>
-    serveStatic(dir, { index: ['index.html'], dotfiles: 'ignore', redirect: false, fallthrough: true }),
+    serveStatic(dir, {
+      index: ['index.html'],
+      dotfiles: 'ignore',
+      redirect: false,
+      fallthrough: true,
+    }),
   );
   return (req, res) => {
     setSecurityHeaders(res);
@@ -25,7 +30,9 @@ export function staticFiles(dirs: readonly string[]): RequestHandler {
     }
     const tryServer = (i: number): void => {
       if (i >= servers.length) return notFound();
-      servers[i](req, res, (error?: unknown) => (error === undefined ? tryServer(i + 1) : notFound()));
+      servers[i](req, res, (error?: unknown) =>
+        error === undefined ? tryServer(i + 1) : notFound(),
+      );
     };
     tryServer(0);
   };
@@ -37,7 +44,8 @@ export function isSafePath(url: string): boolean {
   if (!path.startsWith('/')) return false;
   let decoded = path;
   for (let i = 0; i < 4; i++) {
-    if (/[\\\0]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.')) return false;
+    if (/[\\\0]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.'))
+      return false;
     if (!decoded.includes('%')) return true;
     let next: string;
     try {

@@ -18,31 +18,75 @@ const SIMD_MIN_WORK = 4096;
  * With `accumulate`, adds into C instead of overwriting it (used when gradients sum).
  */
 export function matmul(
-  a: Float32Array, b: Float32Array, c: Float32Array,
-  m: number, k: number, n: number, accumulate = false,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
 ): void {
-  gemm({ data: a, rowStride: k, colStride: 1 }, { data: b, rowStride: n, colStride: 1 }, c, m, k, n, accumulate);
+  gemm(
+    { data: a, rowStride: k, colStride: 1 },
+    { data: b, rowStride: n, colStride: 1 },
+    c,
+    m,
+    k,
+    n,
+    accumulate,
+  );
 }
 
 /** C[m, n] (+)= A[m, k] · Bᵀ, where B is stored as [n, k]. */
 export function matmulTransB(
-  a: Float32Array, b: Float32Array, c: Float32Array,
-  m: number, k: number, n: number, accumulate = false,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
 ): void {
-  gemm({ data: a, rowStride: k, colStride: 1 }, { data: b, rowStride: 1, colStride: k }, c, m, k, n, accumulate);
+  gemm(
+    { data: a, rowStride: k, colStride: 1 },
+    { data: b, rowStride: 1, colStride: k },
+    c,
+    m,
+    k,
+    n,
+    accumulate,
+  );
 }
 
 /** C[m, n] (+)= Aᵀ · B[k, n], where A is stored as [k, m]. */
 export function matmulTransA(
-  a: Float32Array, b: Float32Array, c: Float32Array,
-  m: number, k: number, n: number, accumulate = false,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
 ): void {
-  gemm({ data: a, rowStride: 1, colStride: m }, { data: b, rowStride: n, colStride: 1 }, c, m, k, n, accumulate);
+  gemm(
+    { data: a, rowStride: 1, colStride: m },
+    { data: b, rowStride: n, colStride: 1 },
+    c,
+    m,
+    k,
+    n,
+    accumulate,
+  );
 }
 
 function gemm(
-  a: Strided, b: Strided, c: Float32Array,
-  m: number, k: number, n: number, accumulate: boolean,
+  a: Strided,
+  b: Strided,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   if (simdAvailable && m * k * n >= SIMD_MIN_WORK) {
     simdGemm(a, b, c, m, k, n, accumulate);
@@ -62,8 +106,14 @@ function gemm(
 }
 
 function tile4x4(
-  a: Strided, b: Strided, c: Float32Array,
-  i: number, j: number, k: number, n: number, accumulate: boolean,
+  a: Strided,
+  b: Strided,
+  c: Float32Array,
+  i: number,
+  j: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   const ad = a.data;
   const bd = b.data;
@@ -71,19 +121,49 @@ function tile4x4(
   const acs = a.colStride;
   const brs = b.rowStride;
   const bcs = b.colStride;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   let ap = i * ars;
   let bp = j * bcs;
   for (let p = 0; p < k; p++) {
-    const a0 = ad[ap], a1 = ad[ap + ars], a2 = ad[ap + 2 * ars], a3 = ad[ap + 3 * ars];
-    const b0 = bd[bp], b1 = bd[bp + bcs], b2 = bd[bp + 2 * bcs], b3 = bd[bp + 3 * bcs];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = ad[ap],
+      a1 = ad[ap + ars],
+      a2 = ad[ap + 2 * ars],
+      a3 = ad[ap + 3 * ars];
+    const b0 = bd[bp],
+      b1 = bd[bp + bcs],
+      b2 = bd[bp + 2 * bcs],
+      b3 = bd[bp + 3 * bcs];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
     ap += acs;
     bp += brs;
   }
@@ -92,21 +172,51 @@ function tile4x4(
   const r2 = r1 + n;
   const r3 = r2 + n;
   if (accumulate) {
-    c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03;
-    c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
-    c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23;
-    c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33;
+    c[r0] += c00;
+    c[r0 + 1] += c01;
+    c[r0 + 2] += c02;
+    c[r0 + 3] += c03;
+    c[r1] += c10;
+    c[r1 + 1] += c11;
+    c[r1 + 2] += c12;
+    c[r1 + 3] += c13;
+    c[r2] += c20;
+    c[r2 + 1] += c21;
+    c[r2 + 2] += c22;
+    c[r2 + 3] += c23;
+    c[r3] += c30;
+    c[r3 + 1] += c31;
+    c[r3 + 2] += c32;
+    c[r3 + 3] += c33;
   } else {
-    c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03;
-    c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13;
-    c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22; c[r2 + 3] = c23;
-    c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33;
+    c[r0] = c00;
+    c[r0 + 1] = c01;
+    c[r0 + 2] = c02;
+    c[r0 + 3] = c03;
+    c[r1] = c10;
+    c[r1 + 1] = c11;
+    c[r1 + 2] = c12;
+    c[r1 + 3] = c13;
+    c[r2] = c20;
+    c[r2 + 1] = c21;
+    c[r2 + 2] = c22;
+    c[r2 + 3] = c23;
+    c[r3] = c30;
+    c[r3 + 1] = c31;
+    c[r3 + 2] = c32;
+    c[r3 + 3] = c33;
   }
 }
 
 function dotInto(
-  a: Strided, b: Strided, c: Float32Array,
-  i: number, j: number, k: number, n: number, accumulate: boolean,
+  a: Strided,
+  b: Strided,
+  c: Float32Array,
+  i: number,
+  j: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   let sum = 0;
   let ap = i * a.rowStride;

@@ -4,14 +4,24 @@
  */
 
 /** out[r, c] = x[r, c] + bias[c] for a [rows, cols] buffer. */
-export function addBiasRows(x: Float32Array, bias: Float32Array, out: Float32Array, cols: number): void {
+export function addBiasRows(
+  x: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  cols: number,
+): void {
   for (let base = 0; base < x.length; base += cols) {
     for (let c = 0; c < cols; c++) out[base + c] = x[base + c] + bias[c];
   }
 }
 
 /** out[c] (+)= Σ_r x[r, c]: the bias gradient of a [rows, cols] upstream gradient. */
-export function sumRows(x: Float32Array, out: Float32Array, cols: number, accumulate = false): void {
+export function sumRows(
+  x: Float32Array,
+  out: Float32Array,
+  cols: number,
+  accumulate = false,
+): void {
   if (!accumulate) out.fill(0);
   for (let base = 0; base < x.length; base += cols) {
     for (let c = 0; c < cols; c++) out[c] += x[base + c];

@@ -36,10 +36,17 @@ export function sleb(n: number): number[] {
 export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 
 /** A name: length-prefixed ASCII. */
-export const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+export const name = (s: string): number[] => [
+  ...uleb(s.length),
+  ...[...s].map((c) => c.charCodeAt(0)),
+];
 
 /** A section with its id and byte length. */
-export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+export const section = (id: number, body: number[]): number[] => [
+  id,
+  ...uleb(body.length),
+  ...body,
+];
 
 // Instructions.
 export const localGet = (i: number): number[] => [0x20, ...uleb(i)];

@@ -6,7 +6,16 @@ import { trainCommand } from '../../src/cli/train.ts';
 import { startDashboardServer, type DashboardServer } from '../../src/server/dashboard-server.ts';
 import { syntheticRun } from '../server/synthetic-run.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let browser: Browser;
 let page: Page;
@@ -14,7 +23,10 @@ let server: DashboardServer | undefined;
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   mkdirSync('test-artifacts', { recursive: true });
 }, 30_000);
 
@@ -39,7 +51,8 @@ async function openPage(url: string): Promise<Page> {
   return page;
 }
 
-const points = (p: Page, id: string): Promise<number> => p.$eval(`#${id}`, (el) => Number((el as HTMLElement).dataset.points ?? 0));
+const points = (p: Page, id: string): Promise<number> =>
+  p.$eval(`#${id}`, (el) => Number((el as HTMLElement).dataset.points ?? 0));
 
 describe('dashboard page', () => {
   it('draws a synthetic run and a foreign publisher’s run live, with layers, histograms and an alert', async () => {
@@ -59,12 +72,24 @@ describe('dashboard page', () => {
     // Live: more steps arrive while the page is open.
     for (let step = 1; step <= 160; step++) {
       if (step > 120) for (const m of run.messagesAt(step)) server.publish(m);
-      publisher.send(JSON.stringify({ v: 1, type: 'batch', messages: other.messagesAt(step).map((m) => ({ ...m, loss: 'loss' in m ? (m.loss as number) * 0.8 : undefined })) }));
+      publisher.send(
+        JSON.stringify({
+          v: 1,
+          type: 'batch',
+          messages: other
+            .messagesAt(step)
+            .map((m) => ({ ...m, loss: 'loss' in m ? (m.loss as number) * 0.8 : undefined })),
+        }),
+      );
       if (step % 20 === 0) await new Promise((r) => setTimeout(r, 30));
     }
 
-    await p.waitForFunction(() => Number(document.body.dataset.steps) === 320, undefined, { timeout: 10_000 });
-    await p.waitForFunction(() => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) > 0);
+    await p.waitForFunction(() => Number(document.body.dataset.steps) === 320, undefined, {
+      timeout: 10_000,
+    });
+    await p.waitForFunction(
+      () => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) > 0,
+    );
     expect(await points(p, 'chart-loss')).toBe(320);
     expect(await points(p, 'chart-norm')).toBe(6 * 160);
     expect(await points(p, 'chart-ratio')).toBeGreaterThan(0);
@@ -73,7 +98,9 @@ describe('dashboard page', () => {
     const layers = await p.$$eval('#layers .layer-name', (els) => els.map((e) => e.textContent));
     expect(layers).toEqual(['dense-1', 'relu-1', 'dense-2', 'relu-2', 'dense-3']);
     expect(await p.$$eval('#graph .graph-node', (els) => els.length)).toBe(6);
-    expect(await p.$$eval('#runs .run-chip', (els) => els.map((e) => (e as HTMLElement).dataset.run))).toEqual(['mlp-1', 'mlp-2']);
+    expect(
+      await p.$$eval('#runs .run-chip', (els) => els.map((e) => (e as HTMLElement).dataset.run)),
+    ).toEqual(['mlp-1', 'mlp-2']);
 
     // The alert shows evidence and a fix, and clicking it focuses the layer.
     const alert = p.locator('#alerts .alert').first();
@@ -82,7 +109,9 @@ describe('dashboard page', () => {
     expect(await alert.textContent()).toContain('Try: lower the learning rate');
     await alert.click();
     await expect.poll(() => p.textContent('#heat-title')).toBe('relu-2');
-    expect(await p.getAttribute('#graph .graph-node[data-node="relu-2"]', 'class')).toContain('selected');
+    expect(await p.getAttribute('#graph .graph-node[data-node="relu-2"]', 'class')).toContain(
+      'selected',
+    );
 
     // Back to a dense layer for the screenshot: all three heatmaps filled.
     await p.click('#layers .layer-name:text-is("dense-2")');
@@ -92,11 +121,16 @@ describe('dashboard page', () => {
     // Pausing stops drawing while data keeps arriving.
     await p.click('#pause');
     const before = await points(p, 'chart-loss');
-    for (let step = 161; step <= 180; step++) for (const m of run.messagesAt(step)) server.publish(m);
-    await p.waitForFunction(() => (document.getElementById('paused-steps') as HTMLElement).textContent?.includes('step 180'));
+    for (let step = 161; step <= 180; step++)
+      for (const m of run.messagesAt(step)) server.publish(m);
+    await p.waitForFunction(() =>
+      (document.getElementById('paused-steps') as HTMLElement).textContent?.includes('step 180'),
+    );
     expect(await points(p, 'chart-loss')).toBe(before);
     await p.click('#pause');
-    await p.waitForFunction(() => Number((document.getElementById('chart-loss') as HTMLElement).dataset.points) === 340);
+    await p.waitForFunction(
+      () => Number((document.getElementById('chart-loss') as HTMLElement).dataset.points) === 340,
+    );
 
     await p.evaluate(() => window.scrollTo(0, 0));
     await p.waitForTimeout(300);
@@ -117,12 +151,21 @@ describe('dashboard page', () => {
     };
     const sigintBefore = new Set(process.rawListeners('SIGINT'));
     // Eight sigmoid layers: the first layers' gradients vanish, and the monitors say so.
-    const trained = trainCommand('graphs/deep-sigmoid.json', { epochs: 1, trainSize: 6400, json: true, dashboard: true, port: 0, keepOpen: true }, output);
+    const trained = trainCommand(
+      'graphs/deep-sigmoid.json',
+      { epochs: 1, trainSize: 6400, json: true, dashboard: true, port: 0, keepOpen: true },
+      output,
+    );
     while (url === undefined) await new Promise((r) => setTimeout(r, 20));
 
     const p = await openPage(url);
-    await p.waitForFunction(() => Number(document.body.dataset.steps) === 100, undefined, { timeout: 20_000 });
-    await p.waitForFunction(() => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) >= 9 * 100);
+    await p.waitForFunction(() => Number(document.body.dataset.steps) === 100, undefined, {
+      timeout: 20_000,
+    });
+    await p.waitForFunction(
+      () =>
+        Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) >= 9 * 100,
+    );
     expect(await points(p, 'chart-norm')).toBe(9 * 100);
     const layers = await p.$$eval('#layers .layer-name', (els) => els.map((e) => e.textContent));
     expect(layers).toEqual(expect.arrayContaining(['dense-1', 'sigmoid-1', 'logits']));

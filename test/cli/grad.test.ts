@@ -7,12 +7,18 @@ describe('gradCommand', () => {
     const result = JSON.parse(gradCommand('sigmoid', ['1', '2', '3'], { json: true }));
     expect(result.activation).toBe('sigmoid');
     expect(result.x).toEqual([1, 2, 3]);
-    result.dydx.forEach((d: number, i: number) => expect(d).toBeCloseTo([0.19661193, 0.10499359, 0.04517666][i], 8));
-    result.y.forEach((y: number, i: number) => expect(y).toBeCloseTo(1 / (1 + Math.exp(-(i + 1))), 12));
+    result.dydx.forEach((d: number, i: number) =>
+      expect(d).toBeCloseTo([0.19661193, 0.10499359, 0.04517666][i], 8),
+    );
+    result.y.forEach((y: number, i: number) =>
+      expect(y).toBeCloseTo(1 / (1 + Math.exp(-(i + 1))), 12),
+    );
   });
 
   it('passes --alpha to leaky ReLU and ELU', () => {
-    expect(JSON.parse(gradCommand('leakyRelu', ['-2', '3'], { alpha: 0.1, json: true })).dydx).toEqual([0.1, 1]);
+    expect(
+      JSON.parse(gradCommand('leakyRelu', ['-2', '3'], { alpha: 0.1, json: true })).dydx,
+    ).toEqual([0.1, 1]);
     const elu = JSON.parse(gradCommand('elu', ['-1'], { alpha: 2, json: true }));
     expect(elu.y[0]).toBeCloseTo(2 * (Math.exp(-1) - 1), 12);
     expect(elu.dydx[0]).toBeCloseTo(2 * Math.exp(-1), 12);
@@ -25,12 +31,18 @@ describe('gradCommand', () => {
   });
 
   it('rejects an unknown activation and a point that is not a number', () => {
-    expect(() => gradCommand('sigmoidx', ['1'], {})).toThrow(/unknown activation 'sigmoidx'; known: .*sigmoid/);
+    expect(() => gradCommand('sigmoidx', ['1'], {})).toThrow(
+      /unknown activation 'sigmoidx'; known: .*sigmoid/,
+    );
     expect(() => gradCommand('relu', ['abc'], {})).toThrow(/'abc' is not a finite number/);
   });
 
   it('runs as a command with negative points', () => {
-    const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', 'grad', 'tanh', '-1', '0', '--json'], { encoding: 'utf8' });
+    const out = execFileSync(
+      'npx',
+      ['tsx', 'src/cli/main.ts', 'grad', 'tanh', '-1', '0', '--json'],
+      { encoding: 'utf8' },
+    );
     const result = JSON.parse(out);
     expect(result.x).toEqual([-1, 0]);
     expect(result.dydx[1]).toBe(1);

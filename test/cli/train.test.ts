@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { trainCommand, type Output } from '../../src/cli/train.ts';
 
-function capture(onStderr: (line: string) => void = () => {}): Output & { out: string[]; err: string[] } {
+function capture(
+  onStderr: (line: string) => void = () => {},
+): Output & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -53,23 +55,46 @@ describe('trainCommand', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradstream-'));
     const statsPath = join(dir, 'stats.jsonl');
     const output = capture();
-    await trainCommand('graphs/mnist-mlp.json', { epochs: 2, trainSize: 640, json: true, statsOut: statsPath }, output);
+    await trainCommand(
+      'graphs/mnist-mlp.json',
+      { epochs: 2, trainSize: 640, json: true, statsOut: statsPath },
+      output,
+    );
 
     const records = output.out.map((line) => JSON.parse(line));
     expect(records.map((r) => r.type)).toEqual(['epoch', 'epoch', 'done']);
     const done = records[2];
-    for (const field of ['testAccuracy', 'trainAccuracy', 'loss', 'epochs', 'samplesPerSecond']) expect(typeof done[field]).toBe('number');
+    for (const field of ['testAccuracy', 'trainAccuracy', 'loss', 'epochs', 'samplesPerSecond'])
+      expect(typeof done[field]).toBe('number');
     expect(done.epochs).toBe(2);
     expect(done.testAccuracy).toBeGreaterThan(0.5);
 
-    const stats = readFileSync(statsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const stats = readFileSync(statsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const steps = 2 * (640 / 64);
     const params = stats.filter((r) => r.type === 'param');
     const activations = stats.filter((r) => r.type === 'activation');
     expect(params).toHaveLength(steps * 6);
     expect(activations).toHaveLength(steps * 5);
     const first = params.find((r) => r.step === 1 && r.node === 'dense-1' && r.param === 'weight');
-    expect(Object.keys(first).sort()).toEqual(['id', 'maxAbs', 'mean', 'node', 'nodeId', 'nonFinite', 'norm', 'param', 'std', 'step', 'type', 'zeroFraction'].sort());
+    expect(Object.keys(first).sort()).toEqual(
+      [
+        'id',
+        'maxAbs',
+        'mean',
+        'node',
+        'nodeId',
+        'nonFinite',
+        'norm',
+        'param',
+        'std',
+        'step',
+        'type',
+        'zeroFraction',
+      ].sort(),
+    );
     expect(first.norm).toBeGreaterThan(0);
     expect(first.nonFinite).toBe(0);
     // Inputs are mostly blank pixels, so most first-layer weight gradients are exactly zero.
@@ -84,7 +109,11 @@ describe('trainCommand', () => {
       type: string;
       params?: { id: string; norm: number }[];
     }>();
-    const trained = trainCommand('graphs/mnist-mlp.json', { epochs: 1, trainSize: 3200, json: true, dashboard: true, port: 0 }, output);
+    const trained = trainCommand(
+      'graphs/mnist-mlp.json',
+      { epochs: 1, trainSize: 3200, json: true, dashboard: true, port: 0 },
+      output,
+    );
     await trained;
     await connected();
 
@@ -101,7 +130,11 @@ describe('trainCommand', () => {
     const { output, received, connected } = watchDashboard<{ type: string; kind?: string }>();
     // Eight sigmoid layers under plain SGD: the first layers' gradients are orders of magnitude
     // smaller than the last's from the first steps on.
-    await trainCommand('graphs/deep-sigmoid.json', { epochs: 1, trainSize: 6400, json: true, statsOut: statsPath, dashboard: true, port: 0 }, output);
+    await trainCommand(
+      'graphs/deep-sigmoid.json',
+      { epochs: 1, trainSize: 6400, json: true, statsOut: statsPath, dashboard: true, port: 0 },
+      output,
+    );
     await connected();
 
     const alerts = output.out.map((l) => JSON.parse(l)).filter((r) => r.type === 'alert');
@@ -110,29 +143,59 @@ describe('trainCommand', () => {
     expect(first).toMatchObject({ kind: 'vanishing-gradients', layer: 'dense-1' });
     expect(first.evidence.norm).toBeLessThan(1e-3);
     expect(first.mitigation).toMatch(/ReLU|He|batch normalization|skip/);
-    const recorded = readFileSync(statsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'alert');
+    const recorded = readFileSync(statsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.type === 'alert');
     expect(recorded).toEqual(alerts);
-    expect([...new Set(received.map((m) => m.type))].sort()).toEqual(["alert", "done", "epoch", "health", "hello", "histogram", "layers", "step"]);
+    expect([...new Set(received.map((m) => m.type))].sort()).toEqual([
+      'alert',
+      'done',
+      'epoch',
+      'health',
+      'hello',
+      'histogram',
+      'layers',
+      'step',
+    ]);
     expect(received.some((m) => m.type === 'alert' && m.kind === 'vanishing-gradients')).toBe(true);
     expect(received.some((m) => m.type === 'histogram')).toBe(true);
     expect(received.some((m) => m.type === 'health')).toBe(true);
   });
 
   it('rejects settings that could not train, naming the flag', async () => {
-    await expect(trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture())).rejects.toThrow('[gradstream] train: --batch-size expects an integer ≥ 1, got 0');
-    await expect(trainCommand('graphs/mnist-mlp.json', { epochs: 0 }, capture())).rejects.toThrow('--epochs expects an integer ≥ 1, got 0');
-    await expect(trainCommand('graphs/mnist-mlp.json', { lr: Infinity }, capture())).rejects.toThrow('--lr expects a finite number ≥ 0, got Infinity');
+    await expect(
+      trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture()),
+    ).rejects.toThrow('[gradstream] train: --batch-size expects an integer ≥ 1, got 0');
+    await expect(trainCommand('graphs/mnist-mlp.json', { epochs: 0 }, capture())).rejects.toThrow(
+      '--epochs expects an integer ≥ 1, got 0',
+    );
+    await expect(
+      trainCommand('graphs/mnist-mlp.json', { lr: Infinity }, capture()),
+    ).rejects.toThrow('--lr expects a finite number ≥ 0, got Infinity');
   });
 
   it('names the file and position of a graph that is not valid JSON', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
     writeFileSync(path, '{\n  "input": { "shape": [784] },\n  "nodes": [,]\n}\n');
-    await expect(trainCommand(path, {}, capture())).rejects.toThrow(/graph file '.*bad\.json' is not valid JSON at line 3/);
+    await expect(trainCommand(path, {}, capture())).rejects.toThrow(
+      /graph file '.*bad\.json' is not valid JSON at line 3/,
+    );
   });
 
   it('names the node and field of an invalid graph', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bad.json');
-    writeFileSync(path, JSON.stringify({ input: { shape: [784] }, nodes: [{ id: 'd', op: 'dense', params: { units: -1 } }], loss: { op: 'softmaxCrossEntropy' } }));
-    await expect(trainCommand(path, {}, capture())).rejects.toThrow(/graph file '.*bad\.json', node 'd', field 'params.units'/);
+    writeFileSync(
+      path,
+      JSON.stringify({
+        input: { shape: [784] },
+        nodes: [{ id: 'd', op: 'dense', params: { units: -1 } }],
+        loss: { op: 'softmaxCrossEntropy' },
+      }),
+    );
+    await expect(trainCommand(path, {}, capture())).rejects.toThrow(
+      /graph file '.*bad\.json', node 'd', field 'params.units'/,
+    );
   });
 });

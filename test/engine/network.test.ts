@@ -18,7 +18,13 @@ import { randomTensor } from '../helpers/gradient-check.ts';
 const smallSpec = () =>
   sequential({
     input: [6],
-    nodes: [dense({ units: 5, id: 'hidden' }), tanh(), dense({ units: 4 }), sigmoid(), dense({ units: 3, id: 'logits' })],
+    nodes: [
+      dense({ units: 5, id: 'hidden' }),
+      tanh(),
+      dense({ units: 4 }),
+      sigmoid(),
+      dense({ units: 3, id: 'logits' }),
+    ],
     loss: 'softmaxCrossEntropy',
     training: { seed: 3 },
   });
@@ -44,7 +50,10 @@ describe('buildNetwork', () => {
         param.value.data[i] = saved;
         const numeric = (plus - minus) / (2 * h);
         // Float32 forward passes leave about 1e-5 of noise in a difference quotient; allow that plus 1%.
-        worst = Math.max(worst, Math.abs(numeric - analytic[i]) / (1e-4 + 0.01 * Math.abs(analytic[i])));
+        worst = Math.max(
+          worst,
+          Math.abs(numeric - analytic[i]) / (1e-4 + 0.01 * Math.abs(analytic[i])),
+        );
       }
     }
     expect(worst).toBeLessThan(1);
@@ -53,7 +62,14 @@ describe('buildNetwork', () => {
   it('builds the same network from code and from JSON', () => {
     const fromCode = buildNetwork(validateGraph(smallSpec()));
     const fromJson = buildNetwork(validateGraph(JSON.parse(JSON.stringify(smallSpec()))));
-    expect(fromCode.params.map((p) => p.id)).toEqual(['hidden/weight', 'hidden/bias', 'dense-1/weight', 'dense-1/bias', 'logits/weight', 'logits/bias']);
+    expect(fromCode.params.map((p) => p.id)).toEqual([
+      'hidden/weight',
+      'hidden/bias',
+      'dense-1/weight',
+      'dense-1/bias',
+      'logits/weight',
+      'logits/bias',
+    ]);
     expect(fromCode.trainStep(batch()).loss).toBe(fromJson.trainStep(batch()).loss);
   });
 
@@ -88,17 +104,24 @@ describe('buildNetwork', () => {
     const weight = network.params[0];
     const before = weight.value.data.slice();
     let seen: { value: Float32Array; grad: Float32Array } | undefined;
-    network.paramGradients$(weight.id).subscribe(({ value, grad }) => (seen = { value: value.data.slice(), grad: grad.data.slice() }));
+    network
+      .paramGradients$(weight.id)
+      .subscribe(
+        ({ value, grad }) => (seen = { value: value.data.slice(), grad: grad.data.slice() }),
+      );
     network.trainStep(batch());
     expect(seen?.value).toEqual(before);
     // SGD with lr 0.5 then moved every weight by −0.5 × the gradient the subscriber saw.
-    weight.value.data.forEach((w, i) => expect(w).toBeCloseTo(before[i] - 0.5 * (seen as { grad: Float32Array }).grad[i], 6));
+    weight.value.data.forEach((w, i) =>
+      expect(w).toBeCloseTo(before[i] - 0.5 * (seen as { grad: Float32Array }).grad[i], 6),
+    );
   });
 
   it('emits activation taps in forward order, each before the nodes after it run', () => {
     const network = buildNetwork(validateGraph(smallSpec()));
     const order: string[] = [];
-    for (const node of [...network.nodes].reverse()) network.activations$(node.id).subscribe(() => order.push(node.id));
+    for (const node of [...network.nodes].reverse())
+      network.activations$(node.id).subscribe(() => order.push(node.id));
     network.trainStep(batch());
     expect(order).toEqual(network.nodes.map((n) => n.id));
   });
@@ -113,13 +136,19 @@ describe('buildNetwork', () => {
 
   it('rejects a batch of the wrong shape with a ShapeError', () => {
     const network = buildNetwork(validateGraph(smallSpec()));
-    expect(() => network.trainStep({ inputs: tensor([4, 5]), targets: tensor([4]) })).toThrow(ShapeError);
-    expect(() => network.trainStep({ inputs: tensor([4, 5]), targets: tensor([4]) })).toThrow(/expected a batch of shape \[batch, 6\], got \[4, 5\]/);
+    expect(() => network.trainStep({ inputs: tensor([4, 5]), targets: tensor([4]) })).toThrow(
+      ShapeError,
+    );
+    expect(() => network.trainStep({ inputs: tensor([4, 5]), targets: tensor([4]) })).toThrow(
+      /expected a batch of shape \[batch, 6\], got \[4, 5\]/,
+    );
   });
 
   it('reports a label out of range as an error of the step', () => {
     const network = buildNetwork(validateGraph(smallSpec()));
-    expect(() => network.trainStep({ inputs: randomTensor([2, 6], 1), targets: tensor([2], [0, 7]) })).toThrow(/label at batch row 1 is 7/);
+    expect(() =>
+      network.trainStep({ inputs: randomTensor([2, 6], 1), targets: tensor([2], [0, 7]) }),
+    ).toThrow(/label at batch row 1 is 7/);
   });
 });
 
@@ -127,19 +156,38 @@ describe('train$', () => {
   it('learns real MNIST digits far above chance in a short run', async () => {
     const all = loadMnist();
     const split = splitDataset(all, 500, 1);
-    const data = { train: subset(split.train, Array.from({ length: 2000 }, (_, i) => i)), test: split.test };
+    const data = {
+      train: subset(
+        split.train,
+        Array.from({ length: 2000 }, (_, i) => i),
+      ),
+      test: split.test,
+    };
     const network = buildNetwork(
-      validateGraph(sequential({ input: [784], nodes: [dense({ units: 64, init: 'he-normal' }), relu(), dense({ units: 10 })], loss: 'softmaxCrossEntropy', optimizer: { op: 'adam', params: { lr: 0.002 } } })),
+      validateGraph(
+        sequential({
+          input: [784],
+          nodes: [dense({ units: 64, init: 'he-normal' }), relu(), dense({ units: 10 })],
+          loss: 'softmaxCrossEntropy',
+          optimizer: { op: 'adam', params: { lr: 0.002 } },
+        }),
+      ),
       { seed: 1 },
     );
     const before = evaluateAccuracy(network, data.test);
-    const events = await lastValueFrom(train$(network, data, { epochs: 3, batchSize: 32, seed: 1 }).pipe(toArray()));
+    const events = await lastValueFrom(
+      train$(network, data, { epochs: 3, batchSize: 32, seed: 1 }).pipe(toArray()),
+    );
     const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
     expect(before).toBeLessThan(0.3);
     expect(epochs).toHaveLength(3);
     expect(events.filter((e) => e.type === 'step')).toHaveLength(3 * Math.ceil(2000 / 32));
     expect(epochs[2].loss).toBeLessThan(epochs[0].loss);
     expect(epochs[2].testAccuracy).toBeGreaterThan(0.8);
-    expect(events.at(-1)).toMatchObject({ type: 'done', epochs: 3, testAccuracy: epochs[2].testAccuracy });
+    expect(events.at(-1)).toMatchObject({
+      type: 'done',
+      epochs: 3,
+      testAccuracy: epochs[2].testAccuracy,
+    });
   });
 });

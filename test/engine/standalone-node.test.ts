@@ -16,6 +16,8 @@ describe('standaloneNode', () => {
   });
 
   it('validates parameters as a graph spec does', () => {
-    expect(() => standaloneNode(dense({ units: 0 }), [3])).toThrow(/node 'dense', field 'params.units'/);
+    expect(() => standaloneNode(dense({ units: 0 }), [3])).toThrow(
+      /node 'dense', field 'params.units'/,
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('editGraph', () => {
     const original = mlp();
     const variant = editGraph(original, (g) => {
       g.nodes[1] = { id: 'tanh-1', op: 'tanh' };
-      g.nodes[2] = { ...g.nodes[2], inputs: ['tanh-1'], params: { units: 128, init: 'glorot-normal' } };
+      g.nodes[2] = {
+        ...g.nodes[2],
+        inputs: ['tanh-1'],
+        params: { units: 128, init: 'glorot-normal' },
+      };
     });
     expect(original.nodes[1].op).toBe('relu');
     expect(variant.nodes.map((n) => n.op)).toEqual(['dense', 'tanh', 'dense', 'relu', 'dense']);

@@ -26,7 +26,11 @@ describe('validateGraph', () => {
   it('accepts a valid spec and fills in defaults', () => {
     const graph = validateGraph(mlp());
     expect(graph.nodes.map((n) => n.inputs)).toEqual([['input'], ['dense-1'], ['relu-1']]);
-    expect(graph.nodes[0].params).toMatchObject({ units: 8, init: 'glorot-uniform', useBias: true });
+    expect(graph.nodes[0].params).toMatchObject({
+      units: 8,
+      init: 'glorot-uniform',
+      useBias: true,
+    });
     expect(graph.output).toBe('dense-2');
     expect(graph.optimizer.op).toBe('adam');
     expect(graph.training).toMatchObject({ batchSize: 64, seed: 1 });
@@ -44,13 +48,17 @@ describe('validateGraph', () => {
     const error = errorOf(spec);
     expect(error.nodeId).toBe('act');
     expect(error.field).toBe('op');
-    expect(error.message).toMatch(/^\[gradstream\] graph spec, node 'act', field 'op': unknown op 'relux'; known ops: .*relu/);
+    expect(error.message).toMatch(
+      /^\[gradstream\] graph spec, node 'act', field 'op': unknown op 'relux'; known ops: .*relu/,
+    );
   });
 
   it('names an unknown parameter and lists the ones the op takes', () => {
     const spec = mlp();
     spec.nodes[0] = { id: 'dense-1', op: 'dense', params: { units: 8, unit: 3 } };
-    expect(errorOf(spec).message).toMatch(/node 'dense-1', field 'params.unit': unknown parameter 'unit'; 'dense' takes 'units'/);
+    expect(errorOf(spec).message).toMatch(
+      /node 'dense-1', field 'params.unit': unknown parameter 'unit'; 'dense' takes 'units'/,
+    );
   });
 
   it('names a parameter of the wrong type or range', () => {
@@ -64,14 +72,18 @@ describe('validateGraph', () => {
   it('names a missing required parameter', () => {
     const spec = mlp();
     spec.nodes[0] = { id: 'dense-1', op: 'dense' };
-    expect(errorOf(spec).message).toMatch(/node 'dense-1', field 'params.units': 'dense' needs parameter 'units'/);
+    expect(errorOf(spec).message).toMatch(
+      /node 'dense-1', field 'params.units': 'dense' needs parameter 'units'/,
+    );
   });
 
   it('names an input that is not a node', () => {
     const spec = mlp();
     spec.nodes[2] = { id: 'dense-2', op: 'dense', params: { units: 3 }, inputs: ['relu-9'] };
     const error = errorOf(spec);
-    expect(error.message).toMatch(/node 'dense-2', field 'inputs\[0\]': input 'relu-9' is not a node/);
+    expect(error.message).toMatch(
+      /node 'dense-2', field 'inputs\[0\]': input 'relu-9' is not a node/,
+    );
   });
 
   it('rejects duplicate ids', () => {
@@ -81,18 +93,26 @@ describe('validateGraph', () => {
   });
 
   it('rejects a bad input shape', () => {
-    expect(errorOf({ ...mlp(), input: { shape: [0] } }).message).toMatch(/node 'input', field 'input.shape'/);
+    expect(errorOf({ ...mlp(), input: { shape: [0] } }).message).toMatch(
+      /node 'input', field 'input.shape'/,
+    );
   });
 
   it('names the nodes on a cycle', () => {
     const spec = mlp();
     spec.nodes[0] = { id: 'dense-1', op: 'dense', params: { units: 8 }, inputs: ['dense-2'] };
-    expect(errorOf(spec).message).toMatch(/cycle: (dense-1 → relu-1 → dense-2 → dense-1|relu-1 → dense-2 → dense-1 → relu-1|dense-2 → dense-1 → relu-1 → dense-2)/);
+    expect(errorOf(spec).message).toMatch(
+      /cycle: (dense-1 → relu-1 → dense-2 → dense-1|relu-1 → dense-2 → dense-1 → relu-1|dense-2 → dense-1 → relu-1 → dense-2)/,
+    );
   });
 
   it('names an unknown loss and optimizer', () => {
-    expect(errorOf({ ...mlp(), loss: { op: 'hinge' } }).message).toMatch(/field 'loss.op': unknown op "hinge"/);
-    expect(errorOf({ ...mlp(), optimizer: { op: 'adam', params: { lr: -1 } } }).message).toMatch(/field 'optimizer.params.lr': expected a finite number ≥ 0, got -1/);
+    expect(errorOf({ ...mlp(), loss: { op: 'hinge' } }).message).toMatch(
+      /field 'loss.op': unknown op "hinge"/,
+    );
+    expect(errorOf({ ...mlp(), optimizer: { op: 'adam', params: { lr: -1 } } }).message).toMatch(
+      /field 'optimizer.params.lr': expected a finite number ≥ 0, got -1/,
+    );
   });
 
   it('rejects a spec that is not an object', () => {

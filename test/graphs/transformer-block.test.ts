@@ -7,7 +7,9 @@ import { argmaxRows } from '../../src/tensor/ops.ts';
 import { createRandom, type Random } from '../../src/tensor/random.ts';
 import { tensor, type Tensor } from '../../src/tensor/tensor.ts';
 
-const spec = JSON.parse(readFileSync(new URL('../../graphs/transformer-block.json', import.meta.url), 'utf8')) as GraphSpec;
+const spec = JSON.parse(
+  readFileSync(new URL('../../graphs/transformer-block.json', import.meta.url), 'utf8'),
+) as GraphSpec;
 const SEQ_LEN = spec.input.shape[0];
 const VOCAB = 16;
 
@@ -60,7 +62,13 @@ describe('graphs/transformer-block.json', () => {
   it('builds with the shapes of one encoder block', () => {
     const network = buildNetwork(validateGraph(spec), { seed: 1 });
     const shapes = Object.fromEntries(network.nodes.map((n) => [n.id, n.outputShape]));
-    expect(shapes).toMatchObject({ embed: [8, 16], attend: [8, 16], 'norm-2': [8, 16], pool: [16], classify: [2] });
+    expect(shapes).toMatchObject({
+      embed: [8, 16],
+      attend: [8, 16],
+      'norm-2': [8, 16],
+      pool: [16],
+      classify: [2],
+    });
   });
 
   // Measured on 500 held-out samples: 0.948 after 1200 steps (0.836 after 1000); without attention, 0.49.

@@ -19,13 +19,22 @@ export interface GradientCheckResult {
 export function checkKernelGradients(
   kernel: NodeKernel,
   inputs: readonly Tensor[],
-  options: { h?: number; seed?: number; mode?: Mode; checkInputs?: readonly boolean[]; maxElements?: number } = {},
+  options: {
+    h?: number;
+    seed?: number;
+    mode?: Mode;
+    checkInputs?: readonly boolean[];
+    maxElements?: number;
+  } = {},
 ): GradientCheckResult {
   const { h = 1e-2, seed = 7, mode = 'train', maxElements = 200 } = options;
   const checkInputs = options.checkInputs ?? inputs.map(() => true);
   const random = createRandom(seed);
   const first = kernel.forward(inputs, mode);
-  const projection = Float64Array.from({ length: first.data.length }, () => random.uniform() * 2 - 1);
+  const projection = Float64Array.from(
+    { length: first.data.length },
+    () => random.uniform() * 2 - 1,
+  );
   const loss = (): number => {
     const y = kernel.forward(inputs, mode).data;
     let s = 0;
@@ -51,8 +60,13 @@ export function checkKernelGradients(
       const minus = loss();
       values[i] = saved;
       const numeric = (plus - minus) / (2 * h);
-      const error = Math.abs(analytic[i] - numeric) / Math.max(1, Math.abs(analytic[i]), Math.abs(numeric));
-      if (error > worst.maxError) worst = { maxError: error, where: `${label}[${i}]: analytic ${analytic[i]}, numeric ${numeric}` };
+      const error =
+        Math.abs(analytic[i] - numeric) / Math.max(1, Math.abs(analytic[i]), Math.abs(numeric));
+      if (error > worst.maxError)
+        worst = {
+          maxError: error,
+          where: `${label}[${i}]: analytic ${analytic[i]}, numeric ${numeric}`,
+        };
     }
   };
   inputs.forEach((input, i) => {

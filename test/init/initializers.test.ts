@@ -5,7 +5,12 @@ import { createRandom } from '../../src/tensor/random.ts';
 
 const SIZE = 120_000;
 
-function draw(name: string, fans = { fanIn: 300, fanOut: 400 }, options?: InitOptions, seed = 11): Float32Array {
+function draw(
+  name: string,
+  fans = { fanIn: 300, fanOut: 400 },
+  options?: InitOptions,
+  seed = 11,
+): Float32Array {
   const values = new Float32Array(SIZE);
   initializers[name](values, fans, createRandom(seed), options);
   return values;
@@ -58,13 +63,25 @@ describe('calculateGain', () => {
   });
 
   it('rejects an unknown nonlinearity', () => {
-    expect(() => calculateGain('swish' as never)).toThrow(/\[gradstream\] calculateGain: unknown nonlinearity 'swish'/);
+    expect(() => calculateGain('swish' as never)).toThrow(
+      /\[gradstream\] calculateGain: unknown nonlinearity 'swish'/,
+    );
   });
 });
 
 describe('initializers', () => {
   it('keeps every name older specs use', () => {
-    for (const name of ['zeros', 'glorot-uniform', 'glorot-normal', 'xavier-uniform', 'xavier-normal', 'he-uniform', 'he-normal', 'kaiming-uniform', 'kaiming-normal']) {
+    for (const name of [
+      'zeros',
+      'glorot-uniform',
+      'glorot-normal',
+      'xavier-uniform',
+      'xavier-normal',
+      'he-uniform',
+      'he-normal',
+      'kaiming-uniform',
+      'kaiming-normal',
+    ]) {
       expect(initializerNames).toContain(name);
     }
   });
@@ -83,29 +100,50 @@ describe('initializers', () => {
     ['normal', {}, 1, undefined, 0],
     ['normal', { mean: 3, std: 0.5 }, 0.5, undefined, 3],
     ['glorot-uniform', {}, Math.sqrt(2 / 700), [-Math.sqrt(6 / 700), Math.sqrt(6 / 700)], 0],
-    ['xavier-uniform', { nonlinearity: 'tanh' }, (5 / 3) * Math.sqrt(2 / 700), [-(5 / 3) * Math.sqrt(6 / 700), (5 / 3) * Math.sqrt(6 / 700)], 0],
+    [
+      'xavier-uniform',
+      { nonlinearity: 'tanh' },
+      (5 / 3) * Math.sqrt(2 / 700),
+      [-(5 / 3) * Math.sqrt(6 / 700), (5 / 3) * Math.sqrt(6 / 700)],
+      0,
+    ],
     ['glorot-normal', {}, Math.sqrt(2 / 700), undefined, 0],
     ['xavier-normal', { gain: 3 }, 3 * Math.sqrt(2 / 700), undefined, 0],
     ['he-uniform', {}, Math.sqrt(2 / 300), [-Math.sqrt(6 / 300), Math.sqrt(6 / 300)], 0],
-    ['kaiming-uniform', { mode: 'fanOut' }, Math.sqrt(2 / 400), [-Math.sqrt(6 / 400), Math.sqrt(6 / 400)], 0],
+    [
+      'kaiming-uniform',
+      { mode: 'fanOut' },
+      Math.sqrt(2 / 400),
+      [-Math.sqrt(6 / 400), Math.sqrt(6 / 400)],
+      0,
+    ],
     ['he-normal', {}, Math.sqrt(2 / 300), undefined, 0],
-    ['kaiming-normal', { mode: 'fanOut', nonlinearity: 'leakyRelu', slope: 0.2 }, 1.3867504905630728 / Math.sqrt(400), undefined, 0],
+    [
+      'kaiming-normal',
+      { mode: 'fanOut', nonlinearity: 'leakyRelu', slope: 0.2 },
+      1.3867504905630728 / Math.sqrt(400),
+      undefined,
+      0,
+    ],
     ['kaiming-normal', { nonlinearity: 'linear' }, 1 / Math.sqrt(300), undefined, 0],
     ['lecun-normal', {}, 1 / Math.sqrt(300), undefined, 0],
-  ] as const)('draws %s %o with the expected mean, spread and bounds', (name, options, std, bounds, mean) => {
-    const m = moments(draw(name, fans, options as InitOptions));
-    // The sample mean's standard error is std/√n ≈ 0.003·std; 5 of those is a safe margin.
-    expect(Math.abs(m.mean - mean)).toBeLessThan((5 * std) / Math.sqrt(SIZE));
-    expect(m.std / std).toBeGreaterThan(0.99);
-    expect(m.std / std).toBeLessThan(1.01);
-    if (bounds) {
-      expect(m.min).toBeGreaterThanOrEqual(Math.fround(bounds[0]));
-      expect(m.max).toBeLessThanOrEqual(Math.fround(bounds[1]));
-      // The draws reach close to both ends.
-      expect(m.min).toBeLessThan(bounds[0] + 0.001 * (bounds[1] - bounds[0]));
-      expect(m.max).toBeGreaterThan(bounds[1] - 0.001 * (bounds[1] - bounds[0]));
-    }
-  });
+  ] as const)(
+    'draws %s %o with the expected mean, spread and bounds',
+    (name, options, std, bounds, mean) => {
+      const m = moments(draw(name, fans, options as InitOptions));
+      // The sample mean's standard error is std/√n ≈ 0.003·std; 5 of those is a safe margin.
+      expect(Math.abs(m.mean - mean)).toBeLessThan((5 * std) / Math.sqrt(SIZE));
+      expect(m.std / std).toBeGreaterThan(0.99);
+      expect(m.std / std).toBeLessThan(1.01);
+      if (bounds) {
+        expect(m.min).toBeGreaterThanOrEqual(Math.fround(bounds[0]));
+        expect(m.max).toBeLessThanOrEqual(Math.fround(bounds[1]));
+        // The draws reach close to both ends.
+        expect(m.min).toBeLessThan(bounds[0] + 0.001 * (bounds[1] - bounds[0]));
+        expect(m.max).toBeGreaterThan(bounds[1] - 0.001 * (bounds[1] - bounds[0]));
+      }
+    },
+  );
 
   it.each(initializerNames)('draws %s deterministically from the seed', (name) => {
     const a = new Float32Array(64 * 48);
@@ -131,13 +169,17 @@ describe('orthogonal', () => {
     initializers.orthogonal(w, { fanIn: cols, fanOut: rows }, createRandom(3));
     const g = gram(w, rows, cols);
     let worst = 0;
-    g.forEach((row, a) => row.forEach((v, b) => (worst = Math.max(worst, Math.abs(v - (a === b ? 1 : 0))))));
+    g.forEach((row, a) =>
+      row.forEach((v, b) => (worst = Math.max(worst, Math.abs(v - (a === b ? 1 : 0))))),
+    );
     expect(worst).toBeLessThan(1e-5);
   });
 
   it('scales by the gain of the nonlinearity', () => {
     const w = new Float32Array(16 * 16);
-    initializers.orthogonal(w, { fanIn: 16, fanOut: 16 }, createRandom(3), { nonlinearity: 'tanh' });
+    initializers.orthogonal(w, { fanIn: 16, fanOut: 16 }, createRandom(3), {
+      nonlinearity: 'tanh',
+    });
     expect(gram(w, 16, 16)[4][4]).toBeCloseTo((5 / 3) ** 2, 5);
   });
 
@@ -160,8 +202,8 @@ describe('orthogonal', () => {
   });
 
   it('rejects a weight that is not a whole number of fanIn rows', () => {
-    expect(() => initializers.orthogonal(new Float32Array(10), { fanIn: 3, fanOut: 3 }, createRandom(1))).toThrow(
-      /\[gradstream\] initializer 'orthogonal'/,
-    );
+    expect(() =>
+      initializers.orthogonal(new Float32Array(10), { fanIn: 3, fanOut: 3 }, createRandom(1)),
+    ).toThrow(/\[gradstream\] initializer 'orthogonal'/);
   });
 });

@@ -7,7 +7,10 @@ import { tensor } from '../../src/tensor/tensor.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
 
 const build = (params: ParamValues, inputShape: number[]) =>
-  denseDefinition.create({ init: 'glorot-uniform', useBias: true, ...params }, { id: 'dense-1', inputShapes: [inputShape], inputIds: ['input'], random: createRandom(1) });
+  denseDefinition.create(
+    { init: 'glorot-uniform', useBias: true, ...params },
+    { id: 'dense-1', inputShapes: [inputShape], inputIds: ['input'], random: createRandom(1) },
+  );
 
 describe('dense', () => {
   it('computes x·Wᵀ + b worked out by hand', () => {
@@ -40,7 +43,9 @@ describe('dense', () => {
   });
 
   it('omits the bias when useBias is false', () => {
-    expect(build({ units: 3, useBias: false }, [2]).params.map((p) => p.id)).toEqual(['dense-1/weight']);
+    expect(build({ units: 3, useBias: false }, [2]).params.map((p) => p.id)).toEqual([
+      'dense-1/weight',
+    ]);
   });
 
   it('rejects a scalar input with a ShapeError naming the node and its source', () => {

@@ -32,7 +32,8 @@ describe('embedding', () => {
   });
 
   it('starts the table at N(0, 1) as PyTorch does', () => {
-    const w = createKernel(embeddingDefinition, { vocabSize: 100, units: 50 }, [[2]]).params[0].value.data;
+    const w = createKernel(embeddingDefinition, { vocabSize: 100, units: 50 }, [[2]]).params[0]
+      .value.data;
     let mean = 0;
     let square = 0;
     for (const v of w) {
@@ -60,6 +61,8 @@ describe('embedding', () => {
   });
 
   it('rejects input that is not a sequence of ids', () => {
-    expect(() => createKernel(embeddingDefinition, { vocabSize: 4, units: 2 }, [[3, 2]])).toThrow(/node 'node'.*\[seqLen\].*got \[3, 2\]/);
+    expect(() => createKernel(embeddingDefinition, { vocabSize: 4, units: 2 }, [[3, 2]])).toThrow(
+      /node 'node'.*\[seqLen\].*got \[3, 2\]/,
+    );
   });
 });

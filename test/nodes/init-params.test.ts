@@ -21,7 +21,11 @@ function std(values: Float32Array): number {
 
 describe('initOptionsFrom', () => {
   it('leaves gain and nonlinearity to the initializer by default', () => {
-    const options = initOptionsFrom({ initGain: 0, initNonlinearity: 'default', initMode: 'fanIn' });
+    const options = initOptionsFrom({
+      initGain: 0,
+      initNonlinearity: 'default',
+      initMode: 'fanIn',
+    });
     expect(options.gain).toBeUndefined();
     expect(options.nonlinearity).toBeUndefined();
     expect(options.mode).toBe('fanIn');
@@ -38,7 +42,10 @@ describe('dense init parameters', () => {
     [{ init: 'kaiming-normal' }, Math.sqrt(2 / 200)],
     [{ init: 'kaiming-normal', initMode: 'fanOut' }, Math.sqrt(2 / 300)],
     [{ init: 'kaiming-uniform', initNonlinearity: 'tanh' }, 5 / 3 / Math.sqrt(200)],
-    [{ init: 'he-normal', initNonlinearity: 'leakyRelu', initSlope: 0.2 }, 1.3867504905630728 / Math.sqrt(200)],
+    [
+      { init: 'he-normal', initNonlinearity: 'leakyRelu', initSlope: 0.2 },
+      1.3867504905630728 / Math.sqrt(200),
+    ],
     [{ init: 'xavier-normal', initGain: 2 }, 2 * Math.sqrt(2 / 500)],
     [{ init: 'lecun-normal' }, 1 / Math.sqrt(200)],
     [{ init: 'normal', initStd: 0.05 }, 0.05],
@@ -52,6 +59,8 @@ describe('dense init parameters', () => {
   });
 
   it('rejects an unknown fan mode, naming the node and field', () => {
-    expect(() => denseWeight({ initMode: 'fanAvg' })).toThrow(/dense-1.*params\.initMode|params\.initMode.*dense-1/);
+    expect(() => denseWeight({ initMode: 'fanAvg' })).toThrow(
+      /dense-1.*params\.initMode|params\.initMode.*dense-1/,
+    );
   });
 });

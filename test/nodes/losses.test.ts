@@ -18,17 +18,26 @@ interface FixtureCase {
   gradient: number[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/losses.json', import.meta.url), 'utf8')) as { cases: FixtureCase[] };
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/losses.json', import.meta.url), 'utf8'),
+) as { cases: FixtureCase[] };
 
 function build(op: string, predictionShape: Shape): LossKernel {
-  return lossDefinitions.get(op)!.create({}, { predictionShape: predictionShape.slice(1), predictionId: 'dense-2' });
+  return lossDefinitions
+    .get(op)!
+    .create({}, { predictionShape: predictionShape.slice(1), predictionId: 'dense-2' });
 }
 
 /**
  * Largest error of the analytic gradient against central differences of the loss, relative to
  * the largest gradient element (gradients carry a 1/N, so a floor of 1 would hide mistakes).
  */
-function finiteDifferenceError(kernel: LossKernel, predictions: Tensor, targets: Tensor, h = 1e-2): number {
+function finiteDifferenceError(
+  kernel: LossKernel,
+  predictions: Tensor,
+  targets: Tensor,
+  h = 1e-2,
+): number {
   kernel.forward(predictions, targets);
   const analytic = kernel.backward().data.slice();
   const scale = Math.max(...Array.from(analytic, Math.abs));
@@ -48,29 +57,45 @@ function finiteDifferenceError(kernel: LossKernel, predictions: Tensor, targets:
 }
 
 describe('losses', () => {
-  it.each(fixture.cases.map((c) => [c.op, c.name, c] as const))('%s (%s) matches PyTorch’s value and gradient', (op, _name, c) => {
-    const kernel = build(op, c.predictionShape);
-    const loss = kernel.forward(tensor(c.predictionShape, c.predictions), tensor(c.targetShape, c.targets));
-    expect(Math.abs(loss - c.loss)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(c.loss)));
-    const gradient = kernel.backward();
-    expect(gradient.shape).toEqual(c.predictionShape);
-    c.gradient.forEach((g, i) => expect(Math.abs(gradient.data[i] - g), `gradient[${i}]`).toBeLessThanOrEqual(1e-7 + 1e-6 * Math.abs(g)));
-  });
-
-  it.each(fixture.cases.filter((c) => !c.name.includes('1000')).map((c) => [c.op, c.name, c] as const))(
-    '%s (%s) has the gradient of central finite differences',
+  it.each(fixture.cases.map((c) => [c.op, c.name, c] as const))(
+    '%s (%s) matches PyTorch’s value and gradient',
     (op, _name, c) => {
       const kernel = build(op, c.predictionShape);
-      const error = finiteDifferenceError(kernel, tensor(c.predictionShape, c.predictions), tensor(c.targetShape, c.targets));
-      expect(error).toBeLessThan(1e-3);
+      const loss = kernel.forward(
+        tensor(c.predictionShape, c.predictions),
+        tensor(c.targetShape, c.targets),
+      );
+      expect(Math.abs(loss - c.loss)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(c.loss)));
+      const gradient = kernel.backward();
+      expect(gradient.shape).toEqual(c.predictionShape);
+      c.gradient.forEach((g, i) =>
+        expect(Math.abs(gradient.data[i] - g), `gradient[${i}]`).toBeLessThanOrEqual(
+          1e-7 + 1e-6 * Math.abs(g),
+        ),
+      );
     },
   );
+
+  it.each(
+    fixture.cases.filter((c) => !c.name.includes('1000')).map((c) => [c.op, c.name, c] as const),
+  )('%s (%s) has the gradient of central finite differences', (op, _name, c) => {
+    const kernel = build(op, c.predictionShape);
+    const error = finiteDifferenceError(
+      kernel,
+      tensor(c.predictionShape, c.predictions),
+      tensor(c.targetShape, c.targets),
+    );
+    expect(error).toBeLessThan(1e-3);
+  });
 });
 
 describe('meanSquaredError', () => {
   it('averages over every element, as PyTorch', () => {
     const kernel = build('meanSquaredError', [2, 2]);
-    expect(kernel.forward(tensor([2, 2], [1, 2, 3, 4]), tensor([2, 2], [0, 0, 0, 0]))).toBeCloseTo(30 / 4, 12);
+    expect(kernel.forward(tensor([2, 2], [1, 2, 3, 4]), tensor([2, 2], [0, 0, 0, 0]))).toBeCloseTo(
+      30 / 4,
+      12,
+    );
     expect(Array.from(kernel.backward().data)).toEqual([0.5, 1, 1.5, 2]);
   });
 
@@ -90,15 +115,24 @@ describe('softmaxCrossEntropy', () => {
     labels.forEach((l, r) => (oneHot.data[r * 5 + l] = 1));
     const byLabels = build('softmaxCrossEntropy', [4, 5]);
     const byRows = build('softmaxCrossEntropy', [4, 5]);
-    expect(byRows.forward(logits, oneHot)).toBeCloseTo(byLabels.forward(logits, tensor([4], labels)), 12);
+    expect(byRows.forward(logits, oneHot)).toBeCloseTo(
+      byLabels.forward(logits, tensor([4], labels)),
+      12,
+    );
     expect(Array.from(byRows.backward().data)).toEqual(Array.from(byLabels.backward().data));
   });
 
   it('switches between labels and probabilities from one step to the next', () => {
     const kernel = build('softmaxCrossEntropy', [2, 2]);
     const logits = tensor([2, 2], [0, Math.log(3), 1, 1]);
-    expect(kernel.forward(logits, tensor([2], [1, 0]))).toBeCloseTo((-Math.log(0.75) - Math.log(0.5)) / 2, 6);
-    expect(kernel.forward(logits, tensor([2, 2], [0.5, 0.5, 0, 1]))).toBeCloseTo((-0.5 * Math.log(0.25) - 0.5 * Math.log(0.75) - Math.log(0.5)) / 2, 6);
+    expect(kernel.forward(logits, tensor([2], [1, 0]))).toBeCloseTo(
+      (-Math.log(0.75) - Math.log(0.5)) / 2,
+      6,
+    );
+    expect(kernel.forward(logits, tensor([2, 2], [0.5, 0.5, 0, 1]))).toBeCloseTo(
+      (-0.5 * Math.log(0.25) - 0.5 * Math.log(0.75) - Math.log(0.5)) / 2,
+      6,
+    );
     expect(kernel.backward().data[0]).toBeCloseTo((0.25 - 0.5) / 2, 6);
   });
 
@@ -111,7 +145,9 @@ describe('softmaxCrossEntropy', () => {
 
   it('rejects a label outside the classes', () => {
     const kernel = build('softmaxCrossEntropy', [2, 3]);
-    expect(() => kernel.forward(tensor([2, 3]), tensor([2], [0, 3]))).toThrow('label at batch row 1 is 3, expected an integer in [0, 3)');
+    expect(() => kernel.forward(tensor([2, 3]), tensor([2], [0, 3]))).toThrow(
+      'label at batch row 1 is 3, expected an integer in [0, 3)',
+    );
   });
 });
 
@@ -140,7 +176,11 @@ describe('losses in a network', () => {
   ])('trains with %s and targets shaped %o', (op, targetShape) => {
     const graph = validateGraph({
       input: { shape: [3] },
-      nodes: [{ op: 'dense', params: { units: 4 } }, { op: 'tanh' }, { op: 'dense', params: { units: 2 } }],
+      nodes: [
+        { op: 'dense', params: { units: 4 } },
+        { op: 'tanh' },
+        { op: 'dense', params: { units: 2 } },
+      ],
       loss: { op },
       optimizer: { op: 'sgd', params: { lr: 0.1 } },
       training: { seed: 1 },

@@ -28,6 +28,8 @@ describe('meanPool', () => {
   });
 
   it('rejects a sample without a sequence axis', () => {
-    expect(() => createKernel(meanPoolDefinition, {}, [[8]])).toThrow(/node 'node'.*\[seqLen, features\].*got \[8\]/);
+    expect(() => createKernel(meanPoolDefinition, {}, [[8]])).toThrow(
+      /node 'node'.*\[seqLen, features\].*got \[8\]/,
+    );
   });
 });

@@ -7,7 +7,15 @@ import { tensor, type Shape } from '../../src/tensor/tensor.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
 
 function build(definition: NodeDefinition, sampleShape: Shape): NodeKernel {
-  return definition.create({}, { id: `${definition.op}-1`, inputShapes: [sampleShape], inputIds: ['dense-1'], random: createRandom(1) });
+  return definition.create(
+    {},
+    {
+      id: `${definition.op}-1`,
+      inputShapes: [sampleShape],
+      inputIds: ['dense-1'],
+      random: createRandom(1),
+    },
+  );
 }
 
 describe.each([
@@ -19,22 +27,22 @@ describe.each([
     expect(build(definition, [3, 4, 5]).outputShape).toEqual([3, 4, 5]);
   });
 
-  it.each([
-    [[2, 6]],
-    [[2, 3, 5]],
-    [[1, 2, 2, 4]],
-  ])('passes a finite-difference check on a batch shaped %o', (shape) => {
-    const kernel = build(definition, shape.slice(1));
-    const result = checkKernelGradients(kernel, [randomTensor(shape, 4, -3, 3)], { h: 1e-2 });
-    expect(result.maxError, result.where).toBeLessThan(2e-3);
-  });
+  it.each([[[2, 6]], [[2, 3, 5]], [[1, 2, 2, 4]]])(
+    'passes a finite-difference check on a batch shaped %o',
+    (shape) => {
+      const kernel = build(definition, shape.slice(1));
+      const result = checkKernelGradients(kernel, [randomTensor(shape, 4, -3, 3)], { h: 1e-2 });
+      expect(result.maxError, result.where).toBeLessThan(2e-3);
+    },
+  );
 
   it('normalizes over the last axis only', () => {
     const x = randomTensor([2, 3, 4], 8, -5, 5);
     const y = build(definition, [3, 4]).forward([x], 'train').data;
     for (let row = 0; row < 6; row++) {
       let total = 0;
-      for (let c = 0; c < 4; c++) total += op === 'softmax' ? y[row * 4 + c] : Math.exp(y[row * 4 + c]);
+      for (let c = 0; c < 4; c++)
+        total += op === 'softmax' ? y[row * 4 + c] : Math.exp(y[row * 4 + c]);
       expect(total).toBeCloseTo(1, 6);
     }
   });
@@ -57,6 +65,8 @@ describe.each([
   });
 
   it('rejects a scalar per sample', () => {
-    expect(() => build(definition, [])).toThrow(`[gradstream] node '${op}-1': expected input with a feature axis from 'dense-1', got a scalar per sample`);
+    expect(() => build(definition, [])).toThrow(
+      `[gradstream] node '${op}-1': expected input with a feature axis from 'dense-1', got a scalar per sample`,
+    );
   });
 });

@@ -17,7 +17,9 @@ interface ClipCase {
   clipValue?: number;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as { clipping: ClipCase[] };
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8'),
+) as { clipping: ClipCase[] };
 
 function params(grads: Record<string, number[]>): ParamGradient[] {
   return Object.entries(grads).map(([name, g]) => ({
@@ -34,23 +36,30 @@ function run(operator: OperatorFunction<GradientBundle, GradientBundle>, bundle:
   const out: GradientBundle[] = [];
   let error: Error | undefined;
   const gradients$ = new Subject<GradientBundle>();
-  gradients$.pipe(operator).subscribe({ next: (b) => out.push(b), error: (e: Error) => (error = e) });
+  gradients$
+    .pipe(operator)
+    .subscribe({ next: (b) => out.push(b), error: (e: Error) => (error = e) });
   gradients$.next(bundle);
   return { out, error };
 }
 
 describe('clipping against torch.nn.utils', () => {
-  it.each(fixture.clipping.map((c) => [`${c.op} ${c.maxNorm ?? c.clipValue}`, c] as const))('%s gives torch’s gradients', (_, c) => {
-    const ps = params(c.grads);
-    let seenNorm = NaN;
-    const operator =
-      c.op === 'norm' ? clipByNorm({ maxNorm: c.maxNorm!, onTotalNorm: (_, n) => (seenNorm = n) }) : clipByValue({ clipValue: c.clipValue! });
-    expect(run(operator, { step: 1, params: ps }).out).toHaveLength(1);
-    if (c.totalNorm !== undefined) expect(seenNorm).toBeCloseTo(c.totalNorm, 6);
-    for (const p of ps) {
-      p.grad.data.forEach((g, i) => expect(g).toBeCloseTo(c.clipped[p.name][i], 6));
-    }
-  });
+  it.each(fixture.clipping.map((c) => [`${c.op} ${c.maxNorm ?? c.clipValue}`, c] as const))(
+    '%s gives torch’s gradients',
+    (_, c) => {
+      const ps = params(c.grads);
+      let seenNorm = NaN;
+      const operator =
+        c.op === 'norm'
+          ? clipByNorm({ maxNorm: c.maxNorm!, onTotalNorm: (_, n) => (seenNorm = n) })
+          : clipByValue({ clipValue: c.clipValue! });
+      expect(run(operator, { step: 1, params: ps }).out).toHaveLength(1);
+      if (c.totalNorm !== undefined) expect(seenNorm).toBeCloseTo(c.totalNorm, 6);
+      for (const p of ps) {
+        p.grad.data.forEach((g, i) => expect(g).toBeCloseTo(c.clipped[p.name][i], 6));
+      }
+    },
+  );
 
   it('scales to a global norm of maxNorm (less 1e-6) when the norm is larger', () => {
     const ps = params({ a: [3, 0], b: [0, 4] });
@@ -62,32 +71,45 @@ describe('clipping against torch.nn.utils', () => {
 });
 
 describe('non-finite gradients', () => {
-  const bad = (): ParamGradient[] => params({ a: [1, Number.NaN], b: [2, 2], c: [Number.POSITIVE_INFINITY, 0] });
+  const bad = (): ParamGradient[] =>
+    params({ a: [1, Number.NaN], b: [2, 2], c: [Number.POSITIVE_INFINITY, 0] });
 
   it.each([
     ['clipByNorm', clipByNorm],
     ['clipByValue', clipByValue],
   ] as const)("errors the stream under 'error' (%s), naming the parameters", (name, make) => {
     const reports: NonFiniteReport[] = [];
-    const { out, error } = run(make({ maxNorm: 1, clipValue: 1, onNonFinite: (r) => reports.push(r) }), { step: 7, params: bad() });
+    const { out, error } = run(
+      make({ maxNorm: 1, clipValue: 1, onNonFinite: (r) => reports.push(r) }),
+      { step: 7, params: bad() },
+    );
     expect(out).toHaveLength(0);
     expect(error?.message).toBe(
       `[gradstream] ${name}: non-finite gradient (NaN or Infinity) at step 7 in 'net/a', 'net/c'; lower the learning rate, or pick nonFinite 'skip' or 'zero'.`,
     );
-    expect(reports).toEqual([{ step: 7, operator: name, policy: 'error', paramIds: ['net/a', 'net/c'] }]);
+    expect(reports).toEqual([
+      { step: 7, operator: name, policy: 'error', paramIds: ['net/a', 'net/c'] },
+    ]);
   });
 
   it("drops the step under 'skip': the optimizer neither updates nor counts it", () => {
     const reports: NonFiniteReport[] = [];
     const gradients$ = new Subject<GradientBundle>();
     const updates: UpdateBundle[] = [];
-    gradients$.pipe(clipByNorm({ maxNorm: 10, nonFinite: 'skip', onNonFinite: (r) => reports.push(r) }), adam({ lr: 0.1 })).subscribe((u) => updates.push(u));
+    gradients$
+      .pipe(
+        clipByNorm({ maxNorm: 10, nonFinite: 'skip', onNonFinite: (r) => reports.push(r) }),
+        adam({ lr: 0.1 }),
+      )
+      .subscribe((u) => updates.push(u));
 
     const ps = bad();
     gradients$.next({ step: 1, params: ps });
     expect(updates).toHaveLength(0);
     expect(Array.from(ps[1].value.data)).toEqual([0, 0]);
-    expect(reports.map((r) => [r.step, r.policy, r.paramIds])).toEqual([[1, 'skip', ['net/a', 'net/c']]]);
+    expect(reports.map((r) => [r.step, r.policy, r.paramIds])).toEqual([
+      [1, 'skip', ['net/a', 'net/c']],
+    ]);
 
     // The next finite step is Adam's first: a step of almost exactly lr against the gradient's sign.
     const good = params({ a: [1, 1], b: [1, -1], c: [1, 1] });
@@ -99,13 +121,21 @@ describe('non-finite gradients', () => {
   it("zeroes only the offending gradients under 'zero', then clips the rest", () => {
     const reports: NonFiniteReport[] = [];
     const ps = bad();
-    const { out } = run(clipByNorm({ maxNorm: 1, nonFinite: 'zero', onNonFinite: (r) => reports.push(r) }), { step: 3, params: ps });
+    const { out } = run(
+      clipByNorm({ maxNorm: 1, nonFinite: 'zero', onNonFinite: (r) => reports.push(r) }),
+      { step: 3, params: ps },
+    );
     expect(out).toHaveLength(1);
     expect(Array.from(ps[0].grad.data)).toEqual([0, 0]);
     expect(Array.from(ps[2].grad.data)).toEqual([0, 0]);
     // b = [2, 2] has norm 2√2; clipped to norm 1: each 1/√2.
     expect(ps[1].grad.data[0]).toBeCloseTo(Math.SQRT1_2, 6);
-    expect(reports[0]).toEqual({ step: 3, operator: 'clipByNorm', policy: 'zero', paramIds: ['net/a', 'net/c'] });
+    expect(reports[0]).toEqual({
+      step: 3,
+      operator: 'clipByNorm',
+      policy: 'zero',
+      paramIds: ['net/a', 'net/c'],
+    });
   });
 
   it("clamps by value after zeroing under 'zero'", () => {
@@ -116,6 +146,8 @@ describe('non-finite gradients', () => {
   });
 
   it('rejects a maxNorm that is not positive', () => {
-    expect(() => clipByNorm({ maxNorm: 0 })).toThrow("[gradstream] clipByNorm: expected 'maxNorm' to be a finite number > 0, got 0.");
+    expect(() => clipByNorm({ maxNorm: 0 })).toThrow(
+      "[gradstream] clipByNorm: expected 'maxNorm' to be a finite number > 0, got 0.",
+    );
   });
 });

@@ -19,12 +19,17 @@ interface OptimizerCase {
   params: Record<string, number[]>[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8'),
+) as {
   optimizers: OptimizerCase[];
 };
 
 /** Makes parameters named as in the fixture, all on node 'net'. */
-function makeParams(shapes: Record<string, number[]>, initial: Record<string, number[]>): ParamGradient[] {
+function makeParams(
+  shapes: Record<string, number[]>,
+  initial: Record<string, number[]>,
+): ParamGradient[] {
   return Object.entries(shapes).map(([name, shape]) => ({
     id: `net/${name}`,
     nodeId: 'net',
@@ -35,7 +40,10 @@ function makeParams(shapes: Record<string, number[]>, initial: Record<string, nu
 }
 
 /** Feeds the fixture's gradients through an optimizer operator, checking params after each step. */
-function replay(operator: OperatorFunction<GradientBundle, UpdateBundle>, c: OptimizerCase): number {
+function replay(
+  operator: OperatorFunction<GradientBundle, UpdateBundle>,
+  c: OptimizerCase,
+): number {
   const params = makeParams(c.shapes, c.initial);
   const gradients$ = new Subject<GradientBundle>();
   const updates: UpdateBundle[] = [];
@@ -67,36 +75,67 @@ describe('optimizers against torch.optim (float64 reference, 6 steps)', () => {
   });
 
   it('tells the variants apart: AMSGrad, centred RMSprop and Nesterov are off by far more', () => {
-    const find = (op: string, key: string): OptimizerCase => fixture.optimizers.find((c) => c.op === op && key in c.options)!;
-    const without = (c: OptimizerCase, key: string): Record<string, number | boolean | string> => ({ ...defaultsOf(c.op), ...c.options, [key]: false });
-    for (const [op, key] of [['adam', 'amsgrad'], ['rmsprop', 'centered'], ['sgd', 'nesterov']] as const) {
+    const find = (op: string, key: string): OptimizerCase =>
+      fixture.optimizers.find((c) => c.op === op && key in c.options)!;
+    const without = (c: OptimizerCase, key: string): Record<string, number | boolean | string> => ({
+      ...defaultsOf(c.op),
+      ...c.options,
+      [key]: false,
+    });
+    for (const [op, key] of [
+      ['adam', 'amsgrad'],
+      ['rmsprop', 'centered'],
+      ['sgd', 'nesterov'],
+    ] as const) {
       const c = find(op, key);
-      expect(replay(optimizerDefinitions.get(op)!.create(without(c, key)), c)).toBeGreaterThan(1e-4);
+      expect(replay(optimizerDefinitions.get(op)!.create(without(c, key)), c)).toBeGreaterThan(
+        1e-4,
+      );
     }
   });
 
   it('covers every optimizer at least once', () => {
-    expect(new Set(fixture.optimizers.map((c) => c.op))).toEqual(new Set(['sgd', 'rmsprop', 'adam', 'adamw', 'adagrad']));
+    expect(new Set(fixture.optimizers.map((c) => c.op))).toEqual(
+      new Set(['sgd', 'rmsprop', 'adam', 'adamw', 'adagrad']),
+    );
   });
 });
 
 describe('node-style optimizer functions', () => {
-  const functions = { sgd, rmsprop, adam, adamw, adagrad } as Record<string, (o: never) => OperatorFunction<GradientBundle, UpdateBundle>>;
-  it.each(fixture.optimizers.map((c) => [label(c), c] as const))('%s matches torch when built in code', (_, c) => {
-    expect(replay(functions[c.op](c.options as never), c)).toBeLessThan(1e-5);
-  });
+  const functions = { sgd, rmsprop, adam, adamw, adagrad } as Record<
+    string,
+    (o: never) => OperatorFunction<GradientBundle, UpdateBundle>
+  >;
+  it.each(fixture.optimizers.map((c) => [label(c), c] as const))(
+    '%s matches torch when built in code',
+    (_, c) => {
+      expect(replay(functions[c.op](c.options as never), c)).toBeLessThan(1e-5);
+    },
+  );
 });
 
 function defaultsOf(op: string): Record<string, number | boolean | string> {
   const rules = optimizerDefinitions.get(op)!.params;
-  return Object.fromEntries(Object.entries(rules).map(([k, r]) => [k, r.default as number | boolean | string]));
+  return Object.fromEntries(
+    Object.entries(rules).map(([k, r]) => [k, r.default as number | boolean | string]),
+  );
 }
 
 function oneParam(w: number): ParamGradient {
-  return { id: 'n/w', nodeId: 'n', name: 'w', value: tensor([1], Float32Array.from([w])), grad: tensor([1]) };
+  return {
+    id: 'n/w',
+    nodeId: 'n',
+    name: 'w',
+    value: tensor([1], Float32Array.from([w])),
+    grad: tensor([1]),
+  };
 }
 
-function stepWith(operator: OperatorFunction<GradientBundle, UpdateBundle>, param: ParamGradient, grads: number[]): number[] {
+function stepWith(
+  operator: OperatorFunction<GradientBundle, UpdateBundle>,
+  param: ParamGradient,
+  grads: number[],
+): number[] {
   const gradients$ = new Subject<GradientBundle>();
   gradients$.pipe(operator).subscribe();
   return grads.map((g, i) => {
@@ -151,12 +190,18 @@ describe('optimizer learning-rate streams', () => {
   it('errors the stream when the rate stream has not emitted yet', () => {
     const gradients$ = new Subject<GradientBundle>();
     let message = '';
-    gradients$.pipe(adam({ lr: new Subject<number>() })).subscribe({ error: (e: Error) => (message = e.message) });
+    gradients$
+      .pipe(adam({ lr: new Subject<number>() }))
+      .subscribe({ error: (e: Error) => (message = e.message) });
     gradients$.next({ step: 1, params: [oneParam(1)] });
-    expect(message).toMatch(/^\[gradstream\] adam: the learning-rate stream had not emitted by step 1/);
+    expect(message).toMatch(
+      /^\[gradstream\] adam: the learning-rate stream had not emitted by step 1/,
+    );
   });
 
   it('rejects Nesterov without momentum as PyTorch does', () => {
-    expect(() => sgd({ lr: 0.1, nesterov: true })).toThrow(/\[gradstream\] sgd: Nesterov momentum needs momentum > 0/);
+    expect(() => sgd({ lr: 0.1, nesterov: true })).toThrow(
+      /\[gradstream\] sgd: Nesterov momentum needs momentum > 0/,
+    );
   });
 });

@@ -16,7 +16,10 @@ function spec(optimizer: unknown) {
   };
 }
 
-const batch = (x = 1) => ({ inputs: tensor([2, 2], Float32Array.from([x, 0, 0, x])), targets: tensor([2], Float32Array.from([0, 1])) });
+const batch = (x = 1) => ({
+  inputs: tensor([2, 2], Float32Array.from([x, 0, 0, x])),
+  targets: tensor([2], Float32Array.from([0, 1])),
+});
 
 describe('validateGraph optimizer entry', () => {
   it('resolves a schedule, its warm-up hand-over and clipping with defaults', () => {
@@ -24,7 +27,11 @@ describe('validateGraph optimizer entry', () => {
       spec({
         op: 'adamw',
         params: { lr: 0.01 },
-        schedule: { op: 'warmup', params: { steps: 3 }, then: { op: 'cosine', params: { tMax: 10 } } },
+        schedule: {
+          op: 'warmup',
+          params: { steps: 3 },
+          then: { op: 'cosine', params: { tMax: 10 } },
+        },
         clip: { op: 'norm', params: { maxNorm: 1, nonFinite: 'skip' } },
       }),
     );
@@ -38,14 +45,42 @@ describe('validateGraph optimizer entry', () => {
   });
 
   it.each([
-    [{ op: 'adam', schedule: { op: 'cosine', params: {} } }, 'optimizer.schedule.params.tMax', /'cosine' needs parameter 'tMax'/],
-    [{ op: 'adam', schedule: { op: 'spiral' } }, 'optimizer.schedule.op', /unknown op "spiral"; known: step, exponential, cosine, warmup, plateau/],
-    [{ op: 'adam', schedule: { op: 'warmup', params: { steps: 2 }, then: { op: 'plateau' } } }, 'optimizer.schedule.then.op', /reads the loss/],
-    [{ op: 'adam', schedule: { op: 'step', params: { stepSize: 2 }, then: { op: 'cosine' } } }, 'optimizer.schedule.then', /takes no 'then'/],
-    [{ op: 'adam', clip: { op: 'norm', params: { maxNorm: 1, nonFinite: 'ignore' } } }, 'optimizer.clip.params.nonFinite', /one of 'error', 'skip', 'zero'/],
-    [{ op: 'adam', clip: { op: 'norm', params: { maxNorm: 0 } } }, 'optimizer.clip.params.maxNorm', /> 0/],
+    [
+      { op: 'adam', schedule: { op: 'cosine', params: {} } },
+      'optimizer.schedule.params.tMax',
+      /'cosine' needs parameter 'tMax'/,
+    ],
+    [
+      { op: 'adam', schedule: { op: 'spiral' } },
+      'optimizer.schedule.op',
+      /unknown op "spiral"; known: step, exponential, cosine, warmup, plateau/,
+    ],
+    [
+      { op: 'adam', schedule: { op: 'warmup', params: { steps: 2 }, then: { op: 'plateau' } } },
+      'optimizer.schedule.then.op',
+      /reads the loss/,
+    ],
+    [
+      { op: 'adam', schedule: { op: 'step', params: { stepSize: 2 }, then: { op: 'cosine' } } },
+      'optimizer.schedule.then',
+      /takes no 'then'/,
+    ],
+    [
+      { op: 'adam', clip: { op: 'norm', params: { maxNorm: 1, nonFinite: 'ignore' } } },
+      'optimizer.clip.params.nonFinite',
+      /one of 'error', 'skip', 'zero'/,
+    ],
+    [
+      { op: 'adam', clip: { op: 'norm', params: { maxNorm: 0 } } },
+      'optimizer.clip.params.maxNorm',
+      /> 0/,
+    ],
     [{ op: 'adam', clipping: {} }, 'optimizer.clipping', /unknown key 'clipping'/],
-    [{ op: 'rmsprop', params: { centred: true } }, 'optimizer.params.centred', /unknown parameter 'centred'/],
+    [
+      { op: 'rmsprop', params: { centred: true } },
+      'optimizer.params.centred',
+      /unknown parameter 'centred'/,
+    ],
   ])('names the field of a bad entry (%#)', (optimizer, field, message) => {
     let error: unknown;
     try {
@@ -61,7 +96,15 @@ describe('validateGraph optimizer entry', () => {
 
 describe('buildNetwork with a spec schedule and clipping', () => {
   it('drives a step schedule by training steps', () => {
-    const network = buildNetwork(validateGraph(spec({ op: 'sgd', params: { lr: 0.1 }, schedule: { op: 'step', params: { stepSize: 2, gamma: 0.5 } } })));
+    const network = buildNetwork(
+      validateGraph(
+        spec({
+          op: 'sgd',
+          params: { lr: 0.1 },
+          schedule: { op: 'step', params: { stepSize: 2, gamma: 0.5 } },
+        }),
+      ),
+    );
     const rates: number[] = [];
     network.updates$.subscribe((u) => rates.push(u.lr));
     for (let i = 0; i < 5; i++) network.trainStep(batch());
@@ -73,7 +116,9 @@ describe('buildNetwork with a spec schedule and clipping', () => {
     // reaches: losses 2 and 3 are bad, so the rate halves after the third (patience 1), and again
     // after the fifth; the optimizer uses each new rate from the next step on.
     const schedule = { op: 'plateau', params: { patience: 1, factor: 0.5, threshold: 0.5 } };
-    const network = buildNetwork(validateGraph(spec({ op: 'sgd', params: { lr: 1e-4 }, schedule })));
+    const network = buildNetwork(
+      validateGraph(spec({ op: 'sgd', params: { lr: 1e-4 }, schedule })),
+    );
     const rates: number[] = [];
     network.updates$.subscribe((u) => rates.push(u.lr));
     const losses = Array.from({ length: 6 }, () => network.trainStep(batch()).loss);
@@ -83,7 +128,15 @@ describe('buildNetwork with a spec schedule and clipping', () => {
   });
 
   it("skips a step with non-finite gradients and reports it on nonFinite$ under 'skip'", () => {
-    const network = buildNetwork(validateGraph(spec({ op: 'adam', params: { lr: 0.01 }, clip: { op: 'norm', params: { maxNorm: 1, nonFinite: 'skip' } } })));
+    const network = buildNetwork(
+      validateGraph(
+        spec({
+          op: 'adam',
+          params: { lr: 0.01 },
+          clip: { op: 'norm', params: { maxNorm: 1, nonFinite: 'skip' } },
+        }),
+      ),
+    );
     const reports: NonFiniteReport[] = [];
     const steps: number[] = [];
     network.nonFinite$.subscribe((r) => reports.push(r));
@@ -93,11 +146,15 @@ describe('buildNetwork with a spec schedule and clipping', () => {
     expect(Array.from(network.params[0].value.data)).toEqual(before);
     network.trainStep(batch());
     expect(steps).toEqual([2]);
-    expect(reports).toEqual([{ step: 1, operator: 'clipByNorm', policy: 'skip', paramIds: ['out/weight', 'out/bias'] }]);
+    expect(reports).toEqual([
+      { step: 1, operator: 'clipByNorm', policy: 'skip', paramIds: ['out/weight', 'out/bias'] },
+    ]);
   });
 
   it("throws from trainStep under 'error', naming the parameters", () => {
-    const network = buildNetwork(validateGraph(spec({ op: 'adam', clip: { op: 'value', params: { clipValue: 1 } } })));
+    const network = buildNetwork(
+      validateGraph(spec({ op: 'adam', clip: { op: 'value', params: { clipValue: 1 } } })),
+    );
     expect(() => network.trainStep(batch(Number.POSITIVE_INFINITY))).toThrow(
       /^\[gradstream\] clipByValue: non-finite gradient \(NaN or Infinity\) at step 1 in 'out\/weight', 'out\/bias'/,
     );

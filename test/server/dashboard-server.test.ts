@@ -59,7 +59,10 @@ describe('startDashboardServer', () => {
     for (let step = 1; step <= 500; step++) server.publish(run.messagesAt(step)[0]);
     const c = await client();
     await c.until((ms) => ms.some((m) => m.type === 'step'));
-    const steps = c.messages().filter((m): m is StepMessage => m.type === 'step').map((m) => m.step);
+    const steps = c
+      .messages()
+      .filter((m): m is StepMessage => m.type === 'step')
+      .map((m) => m.step);
     expect(steps).toEqual(Array.from({ length: 50 }, (_, i) => 451 + i));
   });
 
@@ -81,7 +84,10 @@ describe('startDashboardServer', () => {
     const updates = c.batches.length - 1;
     expect(updates).toBeLessThanOrEqual(Math.ceil(seconds * 20) + 2);
     expect(updates).toBeGreaterThan(3);
-    const steps = c.messages().filter((m): m is StepMessage => m.type === 'step').map((m) => m.step);
+    const steps = c
+      .messages()
+      .filter((m): m is StepMessage => m.type === 'step')
+      .map((m) => m.step);
     expect(steps).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
   });
 

@@ -19,14 +19,31 @@ describe('publishers', () => {
     const publisher = new WebSocket(`${server.url.replace('http', 'ws')}/ws?role=publisher`);
     sockets.push(publisher);
     await new Promise((r) => publisher.once('open', r));
-    publisher.send(JSON.stringify({ v: 1, type: 'hello', runId: 'torch-1', name: 'pytorch resnet', graph: { nodes: [{ id: 'conv1', op: 'conv2d', inputs: ['input'], outputShape: [64], params: [] }] } }));
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'hello',
+        runId: 'torch-1',
+        name: 'pytorch resnet',
+        graph: {
+          nodes: [{ id: 'conv1', op: 'conv2d', inputs: ['input'], outputShape: [64], params: [] }],
+        },
+      }),
+    );
     publisher.send(
       JSON.stringify({
         v: 1,
         type: 'batch',
         messages: [
           { v: 1, type: 'step', runId: 'torch-1', step: 1, epoch: 1, loss: 2.2, accuracy: 0.1 },
-          { v: 1, type: 'layers', runId: 'torch-1', step: 1, params: [{ id: 'conv1.weight', nodeId: 'conv1', norm: 0.7 }], activations: [] },
+          {
+            v: 1,
+            type: 'layers',
+            runId: 'torch-1',
+            step: 1,
+            params: [{ id: 'conv1.weight', nodeId: 'conv1', norm: 0.7 }],
+            activations: [],
+          },
         ],
       }),
     );
@@ -37,7 +54,17 @@ describe('publishers', () => {
     expect(page.messages().map((m) => m.type)).toEqual(['hello', 'step', 'layers']);
     expect(page.messages()[0]).toMatchObject({ runId: 'torch-1', name: 'pytorch resnet' });
 
-    publisher.send(JSON.stringify({ v: 1, type: 'step', runId: 'torch-1', step: 2, epoch: 1, loss: 1.9, accuracy: 0.3 }));
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'step',
+        runId: 'torch-1',
+        step: 2,
+        epoch: 1,
+        loss: 1.9,
+        accuracy: 0.3,
+      }),
+    );
     await page.until((ms) => ms.length === 4);
     expect(page.messages()[3]).toMatchObject({ type: 'step', step: 2, loss: 1.9 });
   });

@@ -3,8 +3,22 @@ import type { PublishedMessage } from '../../src/server/protocol.ts';
 import { DEFAULT_HISTORY_LIMITS, RunHistory } from '../../src/server/run-history.ts';
 import { RingBuffer } from '../../src/server/ring-buffer.ts';
 
-const step = (runId: string, s: number): PublishedMessage => ({ v: 1, type: 'step', runId, step: s, epoch: 1, loss: 1 / s, accuracy: 0 });
-const hello = (runId: string): PublishedMessage => ({ v: 1, type: 'hello', runId, name: runId, graph: { nodes: [] } });
+const step = (runId: string, s: number): PublishedMessage => ({
+  v: 1,
+  type: 'step',
+  runId,
+  step: s,
+  epoch: 1,
+  loss: 1 / s,
+  accuracy: 0,
+});
+const hello = (runId: string): PublishedMessage => ({
+  v: 1,
+  type: 'hello',
+  runId,
+  name: runId,
+  graph: { nodes: [] },
+});
 
 describe('RingBuffer', () => {
   it('keeps the newest items in order once full', () => {
@@ -43,7 +57,18 @@ describe('RunHistory', () => {
 
   it('caps the number of histogram series per run', () => {
     const h = new RunHistory({ ...DEFAULT_HISTORY_LIMITS, histogramSeries: 2 });
-    for (let n = 0; n < 5; n++) h.add({ v: 1, type: 'histogram', runId: 'a', step: 1, nodeId: `n${n}`, kind: 'weight', min: 0, max: 1, counts: [1] });
+    for (let n = 0; n < 5; n++)
+      h.add({
+        v: 1,
+        type: 'histogram',
+        runId: 'a',
+        step: 1,
+        nodeId: `n${n}`,
+        kind: 'weight',
+        min: 0,
+        max: 1,
+        counts: [1],
+      });
     expect(h.since(0)).toHaveLength(2);
   });
 });

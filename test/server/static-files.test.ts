@@ -11,7 +11,11 @@ afterEach(async () => {
 });
 
 /** Sends the path byte for byte (fetch would normalise it) and returns status and body. */
-function rawGet(port: number, path: string, method = 'GET'): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
       let body = '';
@@ -69,10 +73,20 @@ describe('dashboard HTTP', () => {
 
 describe('isSafePath', () => {
   it('accepts plain dashboard paths', () => {
-    expect(['/', '/main.js', '/style.css?v=2', '/a%20b.css'].map(isSafePath)).toEqual([true, true, true, true]);
+    expect(['/', '/main.js', '/style.css?v=2', '/a%20b.css'].map(isSafePath)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('rejects dot segments, encoded separators and double encoding', () => {
-    expect(climbs.filter((p) => !p.startsWith('/.git') && p !== '//etc/passwd').map(isSafePath).every((ok) => !ok)).toBe(true);
+    expect(
+      climbs
+        .filter((p) => !p.startsWith('/.git') && p !== '//etc/passwd')
+        .map(isSafePath)
+        .every((ok) => !ok),
+    ).toBe(true);
   });
 });

@@ -35,7 +35,15 @@ describe('dashboard WebSocket', () => {
     server = await startDashboardServer({ port: 0 });
     const page = await openClient(server.url);
     cleanup.push(() => page.ws.terminate());
-    for (const junk of ['{', 'null', '[]', '{"type":"step"}', '\u0000\uffff', JSON.stringify({ v: 1, type: 'batch', messages: 5 })]) page.ws.send(junk);
+    for (const junk of [
+      '{',
+      'null',
+      '[]',
+      '{"type":"step"}',
+      '\u0000\uffff',
+      JSON.stringify({ v: 1, type: 'batch', messages: 5 }),
+    ])
+      page.ws.send(junk);
     page.ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });
 
     const publisher = new WebSocket(wsUrl('/ws?role=publisher'));
@@ -44,9 +52,23 @@ describe('dashboard WebSocket', () => {
     const errors: string[] = [];
     publisher.on('message', (d) => errors.push(JSON.parse(String(d)).message));
     publisher.send('not json');
-    publisher.send(JSON.stringify({ v: 1, type: 'step', runId: 'r', step: -1, epoch: 1, loss: 1, accuracy: 0 }));
+    publisher.send(
+      JSON.stringify({ v: 1, type: 'step', runId: 'r', step: -1, epoch: 1, loss: 1, accuracy: 0 }),
+    );
     publisher.send(JSON.stringify({ v: 99, type: 'hello', runId: 'r' }));
-    publisher.send(JSON.stringify({ v: 1, type: 'histogram', runId: 'r', step: 1, nodeId: 'd', kind: 'weight', min: 0, max: 1, counts: 'lots' }));
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'histogram',
+        runId: 'r',
+        step: 1,
+        nodeId: 'd',
+        kind: 'weight',
+        min: 0,
+        max: 1,
+        counts: 'lots',
+      }),
+    );
     while (errors.length < 4) await new Promise((r) => setTimeout(r, 10));
     expect(errors[0]).toBe('[gradstream] message is not valid JSON');
     expect(errors[1]).toMatch(/field "step"/);
@@ -54,7 +76,17 @@ describe('dashboard WebSocket', () => {
     expect(errors[3]).toMatch(/"counts"/);
 
     // Still serving: a valid message reaches the page.
-    publisher.send(JSON.stringify({ v: 1, type: 'step', runId: 'r', step: 1, epoch: 1, loss: 0.5, accuracy: 0.9 }));
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'step',
+        runId: 'r',
+        step: 1,
+        epoch: 1,
+        loss: 0.5,
+        accuracy: 0.9,
+      }),
+    );
     await page.until((ms) => ms.some((m) => m.type === 'step' && m.loss === 0.5));
   });
 
@@ -64,7 +96,11 @@ describe('dashboard WebSocket', () => {
     const foreign = new WebSocket(wsUrl(), { origin: 'http://evil.example' });
     const rebound = new WebSocket(wsUrl(), { headers: { host: 'evil.example' } });
     for (const ws of [wrongPath, foreign, rebound]) {
-      const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('error', () => resolve(-1)));
+      const status = await new Promise<number>((resolve) =>
+        ws
+          .once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+          .once('error', () => resolve(-1)),
+      );
       expect(status).toBe(404);
     }
     const same = new WebSocket(wsUrl(), { origin: (server as DashboardServer).url });
@@ -91,7 +127,10 @@ describe('dashboard WebSocket', () => {
   });
 
   it('skips a stalled client, keeps its buffer bounded and keeps serving the others', async () => {
-    server = await startDashboardServer({ port: 0, broadcast: { intervalMs: 10, maxBufferedBytes: 256 * 1024 } });
+    server = await startDashboardServer({
+      port: 0,
+      broadcast: { intervalMs: 10, maxBufferedBytes: 256 * 1024 },
+    });
     const stalled = await openStalledClient(server.port);
     cleanup.push(() => stalled.destroy());
     const healthy = await openClient(server.url);
@@ -103,7 +142,18 @@ describe('dashboard WebSocket', () => {
     const counts = Array.from({ length: 1024 }, (_, i) => 1000 + i);
     for (let step = 1; step <= 400; step++) {
       server.publish(run.messagesAt(step)[0]);
-      for (let n = 0; n < 20; n++) server.publish({ v: 1, type: 'histogram', runId: 'r', step, nodeId: `dense-${n}`, kind: 'weight', min: -1, max: 1, counts });
+      for (let n = 0; n < 20; n++)
+        server.publish({
+          v: 1,
+          type: 'histogram',
+          runId: 'r',
+          step,
+          nodeId: `dense-${n}`,
+          kind: 'weight',
+          min: -1,
+          max: 1,
+          counts,
+        });
       if (step % 10 === 0) await new Promise((r) => setTimeout(r, 12));
     }
     await healthy.until((ms) => ms.filter((m) => m.type === 'step').length === 400, 8000);

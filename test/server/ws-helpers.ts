@@ -31,7 +31,10 @@ export async function openClient(url: string, path = '/ws'): Promise<CollectingC
     async until(predicate, ms = 3000) {
       const deadline = Date.now() + ms;
       while (!predicate(messages())) {
-        if (Date.now() > deadline) throw new Error(`[test] condition not met within ${ms} ms; got ${messages().length} messages`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `[test] condition not met within ${ms} ms; got ${messages().length} messages`,
+          );
         await new Promise((r) => setTimeout(r, 10));
       }
     },

@@ -8,7 +8,8 @@ function naive(a: Strided, b: Strided, m: number, k: number, n: number): Float64
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += a.data[i * a.rowStride + p * a.colStride] * b.data[p * b.rowStride + j * b.colStride];
+      for (let p = 0; p < k; p++)
+        s += a.data[i * a.rowStride + p * a.colStride] * b.data[p * b.rowStride + j * b.colStride];
       c[i * n + j] = s;
     }
   }
@@ -18,12 +19,21 @@ function naive(a: Strided, b: Strided, m: number, k: number, n: number): Float64
 /** Largest absolute difference; float32 sums of k terms in [-1, 1] stay well inside 1e-6·k. */
 function worstError(actual: Float32Array, expected: Float64Array): number {
   let worst = 0;
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   return worst;
 }
 
-const rowMajor = (data: Float32Array, cols: number): Strided => ({ data, rowStride: cols, colStride: 1 });
-const colMajor = (data: Float32Array, rows: number): Strided => ({ data, rowStride: 1, colStride: rows });
+const rowMajor = (data: Float32Array, cols: number): Strided => ({
+  data,
+  rowStride: cols,
+  colStride: 1,
+});
+const colMajor = (data: Float32Array, rows: number): Strided => ({
+  data,
+  rowStride: 1,
+  colStride: rows,
+});
 
 describe('simdGemm', () => {
   it('runs here (Node 20 has WebAssembly SIMD)', () => {
@@ -43,7 +53,12 @@ describe('simdGemm', () => {
     const aCols = colMajor(randomTensor([k, m], 2).data, m);
     const bRows = rowMajor(randomTensor([k, n], 3).data, n);
     const bCols = colMajor(randomTensor([n, k], 4).data, k);
-    for (const [a, b] of [[aRows, bRows], [aRows, bCols], [aCols, bRows], [aCols, bCols]]) {
+    for (const [a, b] of [
+      [aRows, bRows],
+      [aRows, bCols],
+      [aCols, bRows],
+      [aCols, bCols],
+    ]) {
       const c = new Float32Array(m * n).fill(NaN);
       simdGemm(a, b, c, m, k, n, false);
       expect(worstError(c, naive(a, b, m, k, n))).toBeLessThan(1e-6 * k + 1e-7);
@@ -62,7 +77,11 @@ describe('simdGemm', () => {
   });
 
   it('stays correct when a larger product replaces its memory and a smaller one follows', () => {
-    for (const [m, k, n, seed] of [[8, 8, 8, 10], [130, 150, 120, 11], [5, 6, 7, 12]]) {
+    for (const [m, k, n, seed] of [
+      [8, 8, 8, 10],
+      [130, 150, 120, 11],
+      [5, 6, 7, 12],
+    ]) {
       const a = rowMajor(randomTensor([m, k], seed).data, k);
       const b = colMajor(randomTensor([n, k], seed + 1).data, k);
       const c = new Float32Array(m * n);

@@ -30,7 +30,8 @@ export function elementwiseNode(math: ElementwiseMath): NodeDefinition {
     arity: 1,
     create(params, context): NodeKernel {
       const problem = math.validate?.(params);
-      if (problem !== undefined) throw new RangeError(`[gradstream] node '${context.id}': ${problem}`);
+      if (problem !== undefined)
+        throw new RangeError(`[gradstream] node '${context.id}': ${problem}`);
       // Kept from forward for backward: the input x and output y (both reused buffers).
       let x: Tensor | undefined;
       let y: Tensor | undefined;
@@ -45,7 +46,8 @@ export function elementwiseNode(math: ElementwiseMath): NodeDefinition {
           return y;
         },
         backward(dy) {
-          if (x === undefined || y === undefined) throw new Error(`[gradstream] node '${context.id}': backward before forward`);
+          if (x === undefined || y === undefined)
+            throw new Error(`[gradstream] node '${context.id}': backward before forward`);
           dx = reuse(dx, dy.shape);
           math.backward(x.data, y.data, dy.data, dx.data, params);
           return [dx];
@@ -65,7 +67,8 @@ export function evaluateActivation(
   params: ParamValues,
 ): { y: number[]; dydx: number[] } {
   const problem = math.validate?.(params);
-  if (problem !== undefined) throw new RangeError(`[gradstream] activation '${math.op}': ${problem}`);
+  if (problem !== undefined)
+    throw new RangeError(`[gradstream] activation '${math.op}': ${problem}`);
   const x = Float64Array.from(xs);
   const y = new Float64Array(x.length);
   const dx = new Float64Array(x.length);

@@ -14,9 +14,11 @@ export const seluMath: ElementwiseMath = {
   op: 'selu',
   params: {},
   forward(x, y) {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? SELU_SCALE * x[i] : SELU_SCALE * SELU_ALPHA * Math.expm1(x[i]);
+    for (let i = 0; i < x.length; i++)
+      y[i] = x[i] > 0 ? SELU_SCALE * x[i] : SELU_SCALE * SELU_ALPHA * Math.expm1(x[i]);
   },
   backward(x, _y, dy, dx) {
-    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? SELU_SCALE * dy[i] : SELU_SCALE * SELU_ALPHA * Math.exp(x[i]) * dy[i];
+    for (let i = 0; i < x.length; i++)
+      dx[i] = x[i] > 0 ? SELU_SCALE * dy[i] : SELU_SCALE * SELU_ALPHA * Math.exp(x[i]) * dy[i];
   },
 };

@@ -34,7 +34,10 @@ export const binaryCrossEntropyWithLogitsDefinition: LossDefinition = {
         return total / z.length;
       },
       backward() {
-        if (residual === undefined) throw new Error('[gradstream] loss binaryCrossEntropyWithLogits: backward before forward');
+        if (residual === undefined)
+          throw new Error(
+            '[gradstream] loss binaryCrossEntropyWithLogits: backward before forward',
+          );
         dz = reuse(dz, residual.shape);
         const scale = 1 / residual.data.length;
         const r = residual.data;

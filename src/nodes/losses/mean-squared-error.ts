@@ -30,7 +30,8 @@ export const meanSquaredErrorDefinition: LossDefinition = {
         return total / y.length;
       },
       backward() {
-        if (diff === undefined) throw new Error('[gradstream] loss meanSquaredError: backward before forward');
+        if (diff === undefined)
+          throw new Error('[gradstream] loss meanSquaredError: backward before forward');
         dy = reuse(dy, diff.shape);
         const scale = 2 / diff.data.length;
         const d = diff.data;

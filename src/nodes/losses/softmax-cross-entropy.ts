@@ -44,7 +44,8 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
           if (isLabels) {
             total += lse - z[base + checkLabel(t[r], classes, r)];
           } else {
-            for (let c = 0; c < classes; c++) if (t[base + c] !== 0) total += t[base + c] * (lse - z[base + c]);
+            for (let c = 0; c < classes; c++)
+              if (t[base + c] !== 0) total += t[base + c] * (lse - z[base + c]);
           }
           const inv = 1 / sum;
           for (let c = 0; c < classes; c++) p[base + c] = Math.exp(z[base + c] - max) * inv;
@@ -56,7 +57,8 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
           throw new Error('[gradstream] loss softmaxCrossEntropy: backward before forward');
         }
         dz = reuse(dz, probabilities.shape);
-        if (targets.shape.length === 1) labelGradient(probabilities.data, targets.data, dz.data, classes);
+        if (targets.shape.length === 1)
+          labelGradient(probabilities.data, targets.data, dz.data, classes);
         else probabilityGradient(probabilities.data, targets.data, dz.data, classes);
         return dz;
       },
@@ -65,7 +67,12 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
 };
 
 /** g = (p − onehot(label)) / rows. */
-function labelGradient(p: Float32Array, labels: Float32Array, g: Float32Array, classes: number): void {
+function labelGradient(
+  p: Float32Array,
+  labels: Float32Array,
+  g: Float32Array,
+  classes: number,
+): void {
   const rows = p.length / classes;
   const scale = 1 / rows;
   for (let i = 0; i < p.length; i++) g[i] = p[i] * scale;
@@ -73,7 +80,12 @@ function labelGradient(p: Float32Array, labels: Float32Array, g: Float32Array, c
 }
 
 /** g = (p·Σ_c t − t) / rows; Σ_c t is 1 for proper distributions, kept for unnormalized targets. */
-function probabilityGradient(p: Float32Array, t: Float32Array, g: Float32Array, classes: number): void {
+function probabilityGradient(
+  p: Float32Array,
+  t: Float32Array,
+  g: Float32Array,
+  classes: number,
+): void {
   const scale = 1 / (p.length / classes);
   for (let base = 0; base < p.length; base += classes) {
     let mass = 0;
@@ -82,7 +94,12 @@ function probabilityGradient(p: Float32Array, t: Float32Array, g: Float32Array, 
   }
 }
 
-function checkTargetShape(targets: Tensor, rows: number, classes: number, predictionId: string): void {
+function checkTargetShape(
+  targets: Tensor,
+  rows: number,
+  classes: number,
+  predictionId: string,
+): void {
   const shape = targets.shape;
   const isLabels = shape.length === 1 && shape[0] === rows;
   const isProbabilities = shape.length === 2 && shape[0] === rows && shape[1] === classes;

@@ -17,6 +17,12 @@ export interface CosineAnnealingOptions {
  */
 export function cosineAnnealing(options: CosineAnnealingOptions): Schedule {
   const { lr, tMax, etaMin = 0 } = options;
-  checkOption('cosineAnnealing', 'tMax', tMax, Number.isInteger(tMax) && tMax >= 1, 'an integer ≥ 1');
+  checkOption(
+    'cosineAnnealing',
+    'tMax',
+    tMax,
+    Number.isInteger(tMax) && tMax >= 1,
+    'an integer ≥ 1',
+  );
   return schedule((t) => etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2);
 }

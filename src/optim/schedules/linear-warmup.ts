@@ -22,9 +22,24 @@ export interface LinearWarmupOptions {
 export function linearWarmup(options: LinearWarmupOptions): Schedule {
   const { steps, startFactor = 1 / 3, endFactor = 1, then } = options;
   const lr = options.lr ?? then?.rateAt(0);
-  if (lr === undefined) throw new RangeError(`[gradstream] linearWarmup: give 'lr' (the base rate) or a schedule in 'then'.`);
-  checkOption('linearWarmup', 'steps', steps, Number.isInteger(steps) && steps >= 1, 'an integer ≥ 1');
-  checkOption('linearWarmup', 'startFactor', startFactor, startFactor > 0 && startFactor <= 1, 'in (0, 1]');
+  if (lr === undefined)
+    throw new RangeError(
+      `[gradstream] linearWarmup: give 'lr' (the base rate) or a schedule in 'then'.`,
+    );
+  checkOption(
+    'linearWarmup',
+    'steps',
+    steps,
+    Number.isInteger(steps) && steps >= 1,
+    'an integer ≥ 1',
+  );
+  checkOption(
+    'linearWarmup',
+    'startFactor',
+    startFactor,
+    startFactor > 0 && startFactor <= 1,
+    'in (0, 1]',
+  );
   return schedule((t) => {
     if (then !== undefined && t >= steps) return then.rateAt(t - steps);
     return lr * (startFactor + ((endFactor - startFactor) * Math.min(t, steps)) / steps);

@@ -34,7 +34,8 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions): OperatorFuncti
   const { thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
   checkOption('reduceOnPlateau', 'factor', factor, factor >= 0 && factor < 1, 'in [0, 1)');
   const isBetter = (a: number, best: number): boolean => {
-    if (mode === 'min') return thresholdMode === 'rel' ? a < best * (1 - threshold) : a < best - threshold;
+    if (mode === 'min')
+      return thresholdMode === 'rel' ? a < best * (1 - threshold) : a < best - threshold;
     return thresholdMode === 'rel' ? a > best * (1 + threshold) : a > best + threshold;
   };
 

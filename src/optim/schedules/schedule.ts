@@ -26,6 +26,15 @@ export function schedule(rateAt: (t: number) => number): Schedule {
 }
 
 /** Throws a RangeError naming the schedule and option when `value` breaks `isValid`. */
-export function checkOption(name: string, option: string, value: number, isValid: boolean, expected: string): void {
-  if (!isValid) throw new RangeError(`[gradstream] ${name}: expected '${option}' to be ${expected}, got ${value}.`);
+export function checkOption(
+  name: string,
+  option: string,
+  value: number,
+  isValid: boolean,
+  expected: string,
+): void {
+  if (!isValid)
+    throw new RangeError(
+      `[gradstream] ${name}: expected '${option}' to be ${expected}, got ${value}.`,
+    );
 }

@@ -13,7 +13,13 @@ export interface StepDecayOptions {
 /** Step decay, PyTorch's `StepLR`: lrₜ = lr · γ^⌊t / stepSize⌋. */
 export function stepDecay(options: StepDecayOptions): Schedule {
   const { lr, stepSize, gamma = 0.1 } = options;
-  checkOption('stepDecay', 'stepSize', stepSize, Number.isInteger(stepSize) && stepSize >= 1, 'an integer ≥ 1');
+  checkOption(
+    'stepDecay',
+    'stepSize',
+    stepSize,
+    Number.isInteger(stepSize) && stepSize >= 1,
+    'an integer ≥ 1',
+  );
   checkOption('stepDecay', 'gamma', gamma, gamma > 0, 'a number > 0');
   return schedule((t) => lr * gamma ** Math.floor(t / stepSize));
 }
