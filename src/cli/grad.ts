@@ -1,5 +1,6 @@
 import { activationMaths } from '../nodes/activations/index.ts';
 import { evaluateActivation } from '../nodes/activations/elementwise.ts';
+import { GraphSpecError } from '../graph/errors.ts';
 import { resolveParams } from '../graph/params.ts';
 
 /** Options of `gradstream grad`. */
@@ -16,6 +17,11 @@ export interface GradOptions {
  */
 export function gradCommand(name: string, xs: readonly string[], options: GradOptions): string {
   const math = activationMaths[name] ?? activationMaths[camelCase(name)];
+  if (math === undefined && ['softmax', 'logSoftmax'].includes(camelCase(name))) {
+    throw new Error(
+      `[gradstream] grad: '${name}' is not elementwise (each output depends on the whole row, so its derivative is a Jacobian); grad prints elementwise activations`,
+    );
+  }
   if (math === undefined) {
     throw new Error(
       `[gradstream] grad: unknown activation '${name}'; known: ${Object.keys(activationMaths).join(', ')}`,
@@ -29,7 +35,9 @@ export function gradCommand(name: string, xs: readonly string[], options: GradOp
   });
   const given: Record<string, unknown> = parseParams(options.param ?? []);
   if (options.alpha !== undefined) given.alpha = options.alpha;
-  const params = resolveParams(given, math.params, { field: 'params', op: math.op });
+  const params = withFlagNames(() =>
+    resolveParams(given, math.params, { field: 'params', op: math.op }),
+  );
   const { y, dydx } = evaluateActivation(math, values, params);
   if (options.json) return JSON.stringify({ activation: math.op, params, x: values, y, dydx });
   const rows = values.map((x, i) => [fmt(x), fmt(y[i]), fmt(dydx[i])]);
@@ -65,4 +73,16 @@ function fmt(v: number): string {
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
+}
+
+/** Rephrases a spec-style parameter error ("graph spec, field 'params.beta': …") as about --param. */
+function withFlagNames<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof GraphSpecError)) throw error;
+    const name = error.field?.replace(/^params\.?/, '') || 'params';
+    const detail = error.message.replace(/^\[gradstream\] graph spec, field '[^']*': /, '');
+    throw new Error(`[gradstream] grad: --param ${name}: ${detail}`);
+  }
 }

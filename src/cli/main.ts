@@ -72,7 +72,12 @@ program
   .argument('<activation>', 'sigmoid, tanh, relu, leakyRelu, elu, ...')
   .argument('<x...>', 'points to evaluate')
   .option('--alpha <a>', 'the alpha of leakyRelu or elu', number)
-  .option('--param <name=value...>', 'any other activation parameter')
+  .option(
+    '--param <name=value>',
+    'any other activation parameter (repeatable)',
+    collect,
+    [] as string[],
+  )
   .option('--json', 'print one JSON object {activation, params, x, y, dydx}')
   .action((name: string, xs: string[], options) => {
     terminal.stdout(gradCommand(name, xs, options));
@@ -100,6 +105,10 @@ function integer(value: string): number {
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError('expected a non-negative integer');
   return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function number(value: string): number {

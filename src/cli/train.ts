@@ -94,13 +94,16 @@ export async function trainCommand(
       subscriptions.add(() => process.removeListener('SIGINT', interrupt));
     });
   } catch (error) {
-    // A failed or interrupted run closes the dashboard too, so the process can exit.
+    // A failed or interrupted run closes the dashboard too, so the process can exit; the stats
+    // file keeps its complete lines and ends with a record that says the run did not finish.
+    const end = { type: 'end', status: 'failed', error: (error as Error).message };
+    stats?.write(end);
+    if (options.json) output.stdout(JSON.stringify(end));
     await publisher?.finish(false);
     throw error;
   } finally {
     subscriptions.unsubscribe();
     progress?.stop();
-    // Statistics written so far are complete lines; keep them even when the run failed.
     stats?.close(true);
   }
   if (publisher) await publisher.finish(options.keepOpen === true);
@@ -173,7 +176,7 @@ function report(
     );
   } else {
     output.stdout(
-      `done: ${event.epochs} epochs, ${event.steps} steps in ${event.seconds.toFixed(1)} s; test accuracy ${percent(event.testAccuracy)}, train ${percent(event.trainAccuracy)}, loss ${event.loss.toFixed(4)}, ${Math.round(event.samplesPerSecond)} samples/s`,
+      `done: ${event.epochs} epoch${event.epochs === 1 ? '' : 's'}, ${event.steps} steps in ${event.seconds.toFixed(1)} s; test accuracy ${percent(event.testAccuracy)}, train ${percent(event.trainAccuracy)}, loss ${event.loss.toFixed(4)}, ${Math.round(event.samplesPerSecond)} samples/s`,
     );
   }
 }

@@ -9,7 +9,7 @@ import { subset, type Dataset, type DatasetSplit } from './dataset.ts';
 export function splitDataset(dataset: Dataset, testSize: number, seed: number): DatasetSplit {
   if (!Number.isInteger(testSize) || testSize < 1 || testSize >= dataset.count) {
     throw new RangeError(
-      `[gradstream] split: testSize must be an integer in [1, ${dataset.count - 1}] for ${dataset.name}, got ${testSize}`,
+      `[gradstream] split: the test size must be an integer from 1 to ${dataset.count - 1} for ${dataset.name} (${dataset.count} samples), got ${testSize}; set --test-size or the graph's training.testSize`,
     );
   }
   const order = Int32Array.from({ length: dataset.count }, (_, i) => i);

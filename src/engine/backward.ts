@@ -40,7 +40,7 @@ export function wireBackward(
       },
       error: (error) => {
         recordFailure(error);
-        tap.error(error);
+        tap.complete(); // as for activation taps: the caller of trainStep gets the error
         gradient$.error(error);
       },
     });

@@ -52,7 +52,9 @@ export function wireForward(
         },
         error: (error) => {
           recordFailure(error);
-          tap.error(error);
+          // NOTE: taps complete rather than error: the error reaches whoever called trainStep
+          // or predict, and a tap subscriber without an error handler must not crash the process.
+          tap.complete();
           out.error(error);
         },
       });

@@ -40,6 +40,7 @@ export interface ValidGraph {
  */
 export function validateGraph(raw: unknown): ValidGraph {
   const spec = expectObject(raw, undefined, 'graph') as Partial<GraphSpec>;
+  checkTopLevelKeys(spec);
   const inputShape = validateInputShape(spec.input);
   const nodes = validateNodes(spec.nodes);
   const output = spec.output ?? nodes[nodes.length - 1].id;
@@ -94,7 +95,13 @@ function validateNodes(raw: unknown): ValidNode[] {
     const node = expectObject(item, `#${index}`, `nodes[${index}]`) as Record<string, unknown>;
     const id = nodeId(node, index, counts);
     if (ids.has(id))
-      throw new GraphSpecError(`the id is used twice (or is the reserved 'input')`, id, 'id');
+      throw new GraphSpecError(
+        id === INPUT_ID
+          ? `'input' is reserved for the graph's data; choose another id`
+          : `another node already has the id '${id}'`,
+        id,
+        'id',
+      );
     ids.add(id);
     if (typeof node.op !== 'string')
       throw new GraphSpecError(`expected an op name, got ${describe(node.op)}`, id, 'op');
@@ -220,4 +227,30 @@ function expectObject(raw: unknown, nodeId: string | undefined, field: string): 
     throw new GraphSpecError(`expected an object, got ${describe(raw)}`, nodeId, field);
   }
   return raw;
+}
+
+/** Every field a graph may have at its top level. */
+const GRAPH_FIELDS = [
+  'name',
+  'description',
+  'input',
+  'nodes',
+  'output',
+  'loss',
+  'optimizer',
+  'training',
+  'monitors',
+];
+
+/** A misspelt section ("optimiser") would otherwise be ignored and its defaults used in silence. */
+function checkTopLevelKeys(spec: object): void {
+  for (const key of Object.keys(spec)) {
+    if (!GRAPH_FIELDS.includes(key)) {
+      throw new GraphSpecError(
+        `unknown field; a graph has ${GRAPH_FIELDS.map((f) => `'${f}'`).join(', ')}`,
+        undefined,
+        key,
+      );
+    }
+  }
 }

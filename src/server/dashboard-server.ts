@@ -79,10 +79,12 @@ export async function startDashboardServer(
   });
   http.on('clientError', (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await listen(http, options.port ?? 0, host);
+  } catch (error) {
+    await bundle.dispose();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
 
@@ -194,4 +196,29 @@ async function closeGracefully(sockets: readonly WebSocket[], timeoutMs: number)
         }),
     ),
   );
+}
+
+/** Listens, turning the system's refusals into one sentence that says what to change. */
+async function listen(
+  http: ReturnType<typeof createServer>,
+  port: number,
+  host: string,
+): Promise<void> {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(
+      `[gradstream] dashboard: port must be an integer from 0 to 65535, got ${port}; 0 picks a free one`,
+    );
+  }
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is already in use; pick another --port, or 0 for a free one`
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+            ? `'${host}' is not an address of this machine; use 127.0.0.1 (the default) or one of its own`
+            : `${error.code ?? error.message}`;
+      reject(new Error(`[gradstream] dashboard: cannot listen on ${host}:${port}: ${why}`));
+    });
+    http.listen(port, host, () => resolve());
+  });
 }

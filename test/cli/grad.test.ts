@@ -37,6 +37,22 @@ describe('gradCommand', () => {
     expect(() => gradCommand('relu', ['abc'], {})).toThrow(/'abc' is not a finite number/);
   });
 
+  it('takes other parameters with --param and names the flag when one is wrong', () => {
+    const gelu = JSON.parse(
+      gradCommand('gelu', ['1'], { param: ['approximate=tanh'], json: true }),
+    );
+    expect(gelu.params).toEqual({ approximate: 'tanh' });
+    // The tanh form: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))) at x = 1.
+    expect(gelu.y[0]).toBeCloseTo(0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)), 12);
+    expect(() => gradCommand('gelu', ['1'], { param: ['approximate=foo'] })).toThrow(
+      `[gradstream] grad: --param approximate: expected one of 'none', 'tanh', got "foo"`,
+    );
+  });
+
+  it('explains that softmax has no elementwise derivative', () => {
+    expect(() => gradCommand('softmax', ['1'], {})).toThrow(/'softmax' is not elementwise/);
+  });
+
   it('runs as a command with negative points', () => {
     const out = execFileSync(
       'npx',
@@ -47,5 +63,25 @@ describe('gradCommand', () => {
     expect(result.x).toEqual([-1, 0]);
     expect(result.dydx[1]).toBe(1);
     expect(result.dydx[0]).toBeCloseTo(1 - Math.tanh(1) ** 2, 12);
+    const softplus = JSON.parse(
+      execFileSync(
+        'npx',
+        [
+          'tsx',
+          'src/cli/main.ts',
+          'grad',
+          'softplus',
+          '--param',
+          'beta=2',
+          '--param',
+          'threshold=10',
+          '--json',
+          '0',
+        ],
+        { encoding: 'utf8' },
+      ),
+    );
+    expect(softplus.params).toEqual({ beta: 2, threshold: 10 });
+    expect(softplus.y[0]).toBeCloseTo(Math.log(2) / 2, 12);
   }, 30_000);
 });

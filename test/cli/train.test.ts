@@ -164,6 +164,42 @@ describe('trainCommand', () => {
     expect(received.some((m) => m.type === 'health')).toBe(true);
   });
 
+  it('ends with one clear error when a node fails mid-run, and marks the stats file as failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradstream-'));
+    const graphPath = join(dir, 'bn.json');
+    writeFileSync(
+      graphPath,
+      JSON.stringify({
+        input: { shape: [784] },
+        nodes: [
+          { id: 'd', op: 'dense', params: { units: 8 } },
+          { id: 'bn', op: 'batchNorm' },
+          { op: 'relu' },
+          { op: 'dense', params: { units: 10 } },
+        ],
+        loss: { op: 'softmaxCrossEntropy' },
+      }),
+    );
+    const statsPath = join(dir, 'stats.jsonl');
+    const output = capture();
+    // 65 samples in batches of 64 leave a last batch of one, which batch norm cannot normalise.
+    await expect(
+      trainCommand(
+        graphPath,
+        { epochs: 1, trainSize: 65, json: true, statsOut: statsPath },
+        output,
+      ),
+    ).rejects.toThrow(
+      "[gradstream] node 'bn': batch normalization in training needs more than one value per feature, got input [1, 8]",
+    );
+    const last = JSON.parse(readFileSync(statsPath, 'utf8').trim().split('\n').at(-1) as string);
+    expect(last).toMatchObject({ type: 'end', status: 'failed' });
+    expect(JSON.parse(output.out.at(-1) as string)).toMatchObject({
+      type: 'end',
+      status: 'failed',
+    });
+  });
+
   it('rejects settings that could not train, naming the flag', async () => {
     await expect(
       trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture()),

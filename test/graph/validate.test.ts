@@ -89,7 +89,9 @@ describe('validateGraph', () => {
   it('rejects duplicate ids', () => {
     const spec = mlp();
     spec.nodes[1] = { id: 'dense-1', op: 'relu' };
-    expect(errorOf(spec).message).toMatch(/node 'dense-1', field 'id': the id is used twice/);
+    expect(errorOf(spec).message).toMatch(
+      /node 'dense-1', field 'id': another node already has the id 'dense-1'/,
+    );
   });
 
   it('rejects a bad input shape', () => {
@@ -112,6 +114,12 @@ describe('validateGraph', () => {
     );
     expect(errorOf({ ...mlp(), optimizer: { op: 'adam', params: { lr: -1 } } }).message).toMatch(
       /field 'optimizer.params.lr': expected a finite number ≥ 0, got -1/,
+    );
+  });
+
+  it('names a misspelt top-level field instead of ignoring it', () => {
+    expect(errorOf({ ...mlp(), optimiser: { op: 'sgd' } }).message).toMatch(
+      /field 'optimiser': unknown field; a graph has 'name', .*'optimizer'/,
     );
   });
 

@@ -42,6 +42,12 @@ describe('dense', () => {
     expect(Math.sqrt(sumSquares / w.length)).toBeCloseTo(Math.sqrt(2 / 500), 3);
   });
 
+  it('refuses a layer too large to allocate, naming the node', () => {
+    expect(() => build({ units: 1e9 }, [784])).toThrow(
+      /node 'dense-1': parameter 'weight' of shape \[1000000000, 784\] would hold/,
+    );
+  });
+
   it('omits the bias when useBias is false', () => {
     expect(build({ units: 3, useBias: false }, [2]).params.map((p) => p.id)).toEqual([
       'dense-1/weight',

@@ -26,6 +26,16 @@ describe('startDashboardServer', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
   });
 
+  it('says in one sentence why it cannot listen', async () => {
+    server = await startDashboardServer({ port: 0 });
+    await expect(startDashboardServer({ port: server.port })).rejects.toThrow(
+      `[gradstream] dashboard: cannot listen on 127.0.0.1:${server.port}: port ${server.port} is already in use; pick another --port, or 0 for a free one`,
+    );
+    await expect(startDashboardServer({ port: 99999 })).rejects.toThrow(
+      'port must be an integer from 0 to 65535, got 99999',
+    );
+  });
+
   it('serves the page, its bundled script and uPlot styles', async () => {
     server = await startDashboardServer({ port: 0 });
     const page = await fetch(server.url);
