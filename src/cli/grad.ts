@@ -29,7 +29,8 @@ export function gradCommand(name: string, xs: readonly string[], options: GradOp
   }
   const values = xs.map((x) => {
     const v = Number(x);
-    if (x.trim() === '' || !Number.isFinite(v))
+    // Decimal notation only: Number() would also read '0x10' as 16 and '' as 0.
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(x.trim()) || !Number.isFinite(v))
       throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
     return v;
   });
@@ -66,8 +67,9 @@ function camelCase(name: string): string {
   return name.replace(/[-_](\w)/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Eight significant digits without trailing zeros: 0.19661193, 0.001, -2.5. */
 function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toPrecision(8);
+  return String(Number(v.toPrecision(8)));
 }
 
 function table(rows: string[][]): string {

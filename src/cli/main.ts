@@ -8,7 +8,7 @@ import { trainCommand } from './train.ts';
 const program = new Command()
   .name('gradstream')
   .description('Train neural networks as reactive dataflow graphs and watch their gradients flow.')
-  .showHelpAfterError();
+  .showHelpAfterError('(run with --help for usage)');
 
 program
   .command('train')

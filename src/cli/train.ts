@@ -112,6 +112,19 @@ export async function trainCommand(
 
 /** The command line's settings over the graph's, as an immutable edit of the validated graph. */
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
+  if (options.keepOpen && !options.dashboard) {
+    throw new TypeError(
+      '[gradstream] train: --keep-open keeps the dashboard open, so it needs --dashboard',
+    );
+  }
+  if (
+    options.seed !== undefined &&
+    !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)
+  ) {
+    throw new RangeError(
+      `[gradstream] train: --seed expects an integer from 0 to 4294967295, got ${options.seed}`,
+    );
+  }
   const atLeastOne = [
     ['--epochs', options.epochs],
     ['--batch-size', options.batchSize],

@@ -213,7 +213,7 @@ function validateTraining(raw: unknown): ValidGraph['training'] {
     {
       epochs: { type: 'integer', default: 10, min: 1 },
       batchSize: { type: 'integer', default: 64, min: 1 },
-      seed: { type: 'integer', default: 1, min: 0 },
+      seed: { type: 'integer', default: 1, min: 0, max: 0xffffffff },
       testSize: { type: 'integer', default: 1000, min: 1 },
       trainSize: { type: 'integer', default: 0, min: 0 },
     },

@@ -47,7 +47,7 @@ export function parseMessage(text: string): ParseResult {
 /** Returns why a value is not a publishable message, or undefined when it is one. */
 function checkMessage(m: unknown): string | undefined {
   if (!isObject(m)) return '[gradstream] expected a JSON object with a "type"';
-  const type = String(m.type);
+  const type = typeof m.type === 'string' ? m.type : 'message without a "type"';
   if (m.v !== PROTOCOL_VERSION)
     return `[gradstream] ${type}: expected protocol version v=${PROTOCOL_VERSION}, got ${JSON.stringify(m.v)}`;
   if (!isId(m.runId)) return `[gradstream] ${type}: expected "runId" as a non-empty string`;

@@ -173,6 +173,7 @@ describe('dashboard page', () => {
     await expect.poll(() => alert.textContent()).toContain('vanishing-gradients');
     expect(await alert.textContent()).toContain('Try: use ReLU-family activations');
     await alert.click();
+    await p.evaluate(() => window.scrollTo(0, 0));
     await p.waitForTimeout(200);
     await p.screenshot({ path: 'test-artifacts/dashboard-real-run.png', fullPage: true });
 
