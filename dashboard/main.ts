@@ -84,8 +84,11 @@ function perLayer(
       if (hiddenLayers.has(layer)) continue;
       let points = pick(run).get(layer);
       let suffix = '';
-      // Zeros stand in for dead units only where a node has no weights of its own (activations).
-      const isActivation = run.nodes.some((n) => n.id === layer && n.params.length === 0);
+      // Zeros stand in for dead units only on ReLU-family nodes (a sigmoid's output is never 0),
+      // until the server's dead-unit windows fill and real fractions arrive.
+      const isActivation = run.nodes.some(
+        (n) => n.id === layer && n.params.length === 0 && /relu|elu/i.test(n.op),
+      );
       if (points === undefined && fallback !== undefined && isActivation) {
         points = fallback(run).get(layer);
         suffix = ' (zeros)';
