@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S npx --yes tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { gradCommand } from './grad.ts';
 import { inspectCommand } from './inspect.ts';
