@@ -136,6 +136,17 @@ describe('softmaxCrossEntropy', () => {
     expect(kernel.backward().data[0]).toBeCloseTo((0.25 - 0.5) / 2, 6);
   });
 
+  it('scales p by the target mass for targets that do not sum to 1, as PyTorch', () => {
+    // z = [0, ln 3], t = [1, 1]: p = [1/4, 3/4]; L = −ln(1/4) − ln(3/4) = ln(16/3);
+    // ∂L/∂z = p·Σt − t = [1/2 − 1, 3/2 − 1] = [−1/2, 1/2].
+    const kernel = build('softmaxCrossEntropy', [1, 2]);
+    const loss = kernel.forward(tensor([1, 2], [0, Math.log(3)]), tensor([1, 2], [1, 1]));
+    expect(loss).toBeCloseTo(Math.log(16 / 3), 6);
+    const g = kernel.backward().data;
+    expect(g[0]).toBeCloseTo(-0.5, 6);
+    expect(g[1]).toBeCloseTo(0.5, 6);
+  });
+
   it('rejects targets that are neither labels nor probabilities', () => {
     const kernel = build('softmaxCrossEntropy', [2, 3]);
     expect(() => kernel.forward(tensor([2, 3]), tensor([2, 4]))).toThrow(
