@@ -34,6 +34,20 @@ describe('dense', () => {
     expect(result.maxError, result.where).toBeLessThan(2e-3);
   });
 
+  it('adds its parameter gradients into grad rather than overwriting them', () => {
+    const kernel = build({ units: 2 }, [3]);
+    const x = randomTensor([4, 3], 5);
+    const dy = randomTensor([4, 2], 6);
+    kernel.forward([x], 'train');
+    kernel.backward(dy, [false]);
+    const once = kernel.params.map((p) => Array.from(p.grad.data));
+    kernel.backward(dy, [false]);
+    kernel.params.forEach((p, k) =>
+      p.grad.data.forEach((g, i) => expect(g, p.id).toBeCloseTo(2 * once[k][i], 6)),
+    );
+    expect(once[1].some((g) => g !== 0)).toBe(true);
+  });
+
   it('draws He-normal weights with standard deviation √(2/fanIn)', () => {
     const kernel = build({ units: 400, init: 'he-normal' }, [500]);
     const w = kernel.params[0].value.data;
