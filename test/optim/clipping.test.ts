@@ -70,6 +70,17 @@ describe('clipping against torch.nn.utils', () => {
   });
 });
 
+describe('clipping a tiny norm', () => {
+  it('keeps the 1e-6 of maxNorm / (N + 1e-6), which matters when N is small', () => {
+    const ps = params({ a: [3e-6, 0], b: [0, 4e-6] });
+    run(clipByNorm({ maxNorm: 1e-6 }), { step: 1, params: ps });
+    // N = 5e-6, c = 1e-6 / (5e-6 + 1e-6) = 1/6: a = [5e-7, 0], b = [0, 4e-6/6] (without the
+    // 1e-6, c = 1/5 would give 6e-7 and 8e-7).
+    expect(Math.abs(ps[0].grad.data[0] / 5e-7 - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(ps[1].grad.data[1] / (4e-6 / 6) - 1)).toBeLessThan(1e-5);
+  });
+});
+
 describe('non-finite gradients', () => {
   const bad = (): ParamGradient[] =>
     params({ a: [1, Number.NaN], b: [2, 2], c: [Number.POSITIVE_INFINITY, 0] });
