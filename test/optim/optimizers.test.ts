@@ -154,6 +154,15 @@ describe('hand-worked steps', () => {
     expect(w).toBeCloseTo(0.9, 6);
   });
 
+  it('adds eps to √v̂, not under the root, in both Adam code paths', () => {
+    // w = 1, g = 0.5, lr = 0.1, ε = 1: m̂ = 0.5, v̂ = 0.25, w ← 1 − 0.1·0.5/(0.5 + 1) = 29/30
+    // (ε under the root would give 1 − 0.05/√1.25 ≈ 0.9553). AMSGrad's first step equals Adam's.
+    for (const amsgrad of [false, true]) {
+      const [w] = stepWith(adam({ lr: 0.1, eps: 1, amsgrad }), oneParam(1), [0.5]);
+      expect(w, `amsgrad ${amsgrad}`).toBeCloseTo(29 / 30, 6);
+    }
+  });
+
   it('takes two SGD-momentum steps as worked by hand', () => {
     // w = 1, lr = 0.1, μ = 0.9, g = 0.5 twice:
     // step 1: b = g = 0.5 (no dampening on the first step), w = 1 − 0.1·0.5 = 0.95;
