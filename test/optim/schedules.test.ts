@@ -110,6 +110,18 @@ describe('schedule closed forms', () => {
     ]);
   });
 
+  it('hands over at t = steps even when endFactor is not 1, as SequentialLR does', () => {
+    // torch: SequentialLR([LinearLR(0.5, 0.8, total_iters=2), ExponentialLR(0.5)], milestones=[2])
+    // with lr 1 gives 0.5, 0.65, 1, 0.5, 0.25: at the milestone the next schedule starts at its lr.
+    const s = linearWarmup({
+      steps: 2,
+      startFactor: 0.5,
+      endFactor: 0.8,
+      then: exponentialDecay({ lr: 1, gamma: 0.5 }),
+    });
+    [0.5, 0.65, 1, 0.5, 0.25].forEach((v, t) => expect(s.rateAt(t), `t = ${t}`).toBeCloseTo(v, 12));
+  });
+
   it('restarts its count for each subscription', () => {
     const steps$ = new Subject<void>();
     const s = stepDecay({ lr: 1, stepSize: 1, gamma: 0.5 });
