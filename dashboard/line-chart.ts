@@ -51,6 +51,11 @@ export class LineChart {
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(host);
   }
 
+  /** Replaces the note shown while the chart has no data (it can depend on the runs shown). */
+  setEmptyText(text: string): void {
+    if (this.empty.textContent !== text) this.empty.textContent = text;
+  }
+
   /** Number of points currently drawn, summed over lines (tests read it from the DOM). */
   pointCount = 0;
 

@@ -209,6 +209,17 @@ function drawCharts(runs: readonly RunState[], layers: readonly string[]): void 
     ),
   );
   charts.saturated.update(perLayer(runs, layers, (r) => r.saturatedFraction));
+  // Say why a chart stays empty when no layer of the runs shown can have what it plots.
+  const hasOp = (pattern: RegExp): boolean =>
+    runs.some((r) => r.nodes.some((n) => pattern.test(n.op)));
+  if (runs.length > 0 && !hasOp(/sigmoid|tanh/i)) {
+    charts.saturated.setEmptyText(
+      'No sigmoid or tanh layers in this run: nothing here can saturate',
+    );
+  }
+  if (runs.length > 0 && !hasOp(/relu|elu/i)) {
+    charts.dead.setEmptyText('No ReLU-family layers in this run: no unit can die');
+  }
 }
 
 function setPaused(value: boolean): void {
