@@ -1,11 +1,12 @@
 import { initializerNames, initializers } from '../init/initializers.ts';
 import { reuse, type Tensor } from '../tensor/tensor.ts';
 import { expectRank } from './errors.ts';
+import { initOptionsFrom, initParamRules, type InitParams } from './init-params.ts';
 import { nodeFunction, type NodeDefinition } from './node.ts';
 import { createParam } from './param.ts';
 
 /** Parameters of an embedding table. */
-export interface EmbeddingParams {
+export interface EmbeddingParams extends InitParams {
   /** Number of distinct token ids; ids run from 0 to vocabSize − 1. */
   vocabSize: number;
   /** Features per token. */
@@ -27,6 +28,7 @@ export const embeddingDefinition: NodeDefinition = {
     vocabSize: { type: 'integer', min: 1 },
     units: { type: 'integer', min: 1 },
     init: { type: 'string', default: 'normal', choices: initializerNames },
+    ...initParamRules,
   },
   create(params, { id, inputShapes, inputIds, random }) {
     expectRank(id, inputIds[0], inputShapes[0], 1, 'token ids of shape [seqLen]');
@@ -34,10 +36,12 @@ export const embeddingDefinition: NodeDefinition = {
     const vocabSize = params.vocabSize as number;
     const units = params.units as number;
     const weight = createParam(id, 'weight', [vocabSize, units]);
+    const initOptions = initOptionsFrom(params);
     initializers[params.init as string](
       weight.value.data,
       { fanIn: units, fanOut: vocabSize },
       random,
+      initOptions,
     );
 
     // Kept from forward for backward: the checked ids. Buffers are reused while batch sizes repeat.

@@ -1,4 +1,4 @@
-import { initializers } from '../init/initializers.ts';
+import { initializerNames, initializers, type InitOptions } from '../init/initializers.ts';
 import type { Random } from '../tensor/random.ts';
 import { matmul, matmulTransA, matmulTransB } from '../tensor/matmul.ts';
 import { addBiasRows, sumRows } from '../tensor/ops.ts';
@@ -11,17 +11,20 @@ import {
   type HeadSizes,
 } from './attention-heads.ts';
 import { expectRank, ShapeError } from './errors.ts';
+import { initOptionsFrom, initParamRules, type InitParams } from './init-params.ts';
 import { nodeFunction, type NodeDefinition, type Param } from './node.ts';
 import { createParam } from './param.ts';
 
 /** Parameters of multi-head self-attention. */
-export interface SelfAttentionParams {
+export interface SelfAttentionParams extends InitParams {
   /** Number of heads; must divide `units`. */
   heads: number;
   /** Model width of Q, K, V and the output; 0 (the default) takes the input's features. */
   units?: number;
   /** Whether position t may only attend to positions ≤ t (default false). */
   causal?: boolean;
+  /** Initializer of the four projection weights (default 'glorot-uniform'); biases start at zero. */
+  init?: string;
 }
 
 /** One projection y = x·Wᵀ + b, with W stored as [outFeatures, inFeatures] like dense. */
@@ -45,6 +48,8 @@ export const selfAttentionDefinition: NodeDefinition = {
     heads: { type: 'integer', min: 1 },
     units: { type: 'integer', min: 0, default: 0 },
     causal: { type: 'boolean', default: false },
+    init: { type: 'string', default: 'glorot-uniform', choices: initializerNames },
+    ...initParamRules,
   },
   create(params, { id, inputShapes, inputIds, random }) {
     expectRank(id, inputIds[0], inputShapes[0], 2, 'a sequence of shape [seqLen, features]');
@@ -57,10 +62,11 @@ export const selfAttentionDefinition: NodeDefinition = {
       );
     }
     const isCausal = params.causal as boolean;
+    const init = { name: params.init as string, options: initOptionsFrom(params) };
     const [pq, pk, pv] = ['query', 'key', 'value'].map((n) =>
-      projection(id, n, units, inFeatures, random),
+      projection(id, n, units, inFeatures, random, init),
     );
-    const po = projection(id, 'output', units, units, random);
+    const po = projection(id, 'output', units, units, random, init);
 
     // Kept from forward for backward: x, the projections, the heads, P and the merged heads.
     let x: Tensor | undefined;
@@ -142,12 +148,14 @@ function projection(
   outFeatures: number,
   inFeatures: number,
   random: Random,
+  init: { name: string; options: InitOptions },
 ): Projection {
   const weight = createParam(nodeId, `${name}Weight`, [outFeatures, inFeatures]);
-  initializers['glorot-uniform'](
+  initializers[init.name](
     weight.value.data,
     { fanIn: inFeatures, fanOut: outFeatures },
     random,
+    init.options,
   );
   return { weight, bias: createParam(nodeId, `${name}Bias`, [outFeatures]) };
 }

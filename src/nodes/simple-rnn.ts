@@ -2,11 +2,12 @@ import { initializerNames, initializers } from '../init/initializers.ts';
 import { matmul, matmulTransA, matmulTransB } from '../tensor/matmul.ts';
 import { reuse, type Tensor } from '../tensor/tensor.ts';
 import { expectRank } from './errors.ts';
+import { initOptionsFrom, initParamRules, type InitParams } from './init-params.ts';
 import { nodeFunction, type NodeDefinition, type NodeKernel } from './node.ts';
 import { createParam } from './param.ts';
 
 /** Parameters of a simple (Elman) recurrent layer. */
-export interface SimpleRnnParams {
+export interface SimpleRnnParams extends InitParams {
   /** Size of the hidden state. */
   units: number;
   /** Output every h_t ([seqLen, units]) instead of the last one ([units]); default false. */
@@ -41,6 +42,7 @@ export const simpleRnnDefinition: NodeDefinition = {
     returnSequences: { type: 'boolean', default: false },
     init: { type: 'string', default: 'glorot-uniform', choices: initializerNames },
     recurrentInit: { type: 'string', default: 'orthogonal', choices: initializerNames },
+    ...initParamRules,
   },
   create(params, { id, inputShapes, inputIds, random }): SimpleRnnKernel {
     expectRank(id, inputIds[0], inputShapes[0], 2, 'a sequence of shape [seqLen, features]');
@@ -50,15 +52,18 @@ export const simpleRnnDefinition: NodeDefinition = {
     const inputWeight = createParam(id, 'inputWeight', [units, features]);
     const recurrentWeight = createParam(id, 'recurrentWeight', [units, units]);
     const bias = createParam(id, 'bias', [units]);
+    const initOptions = initOptionsFrom(params);
     initializers[params.init as string](
       inputWeight.value.data,
       { fanIn: features, fanOut: units },
       random,
+      initOptions,
     );
     initializers[params.recurrentInit as string](
       recurrentWeight.value.data,
       { fanIn: units, fanOut: units },
       random,
+      initOptions,
     );
 
     // Kept from forward for backward: x and every hidden state, time-major [seqLen, batch, units].

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork } from '../../src/engine/network.ts';
 import { validateGraph } from '../../src/graph/validate.ts';
+import { embeddingDefinition } from '../../src/nodes/embedding.ts';
 import { initOptionsFrom } from '../../src/nodes/init-params.ts';
+import { selfAttentionDefinition } from '../../src/nodes/self-attention.ts';
+import { simpleRnnDefinition } from '../../src/nodes/simple-rnn.ts';
+import { createKernel } from '../helpers/create-kernel.ts';
 
 function denseWeight(params: Record<string, unknown>, inFeatures = 200): Float32Array {
   const graph = validateGraph({
@@ -62,5 +66,49 @@ describe('dense init parameters', () => {
     expect(() => denseWeight({ initMode: 'fanAvg' })).toThrow(
       /dense-1.*params\.initMode|params\.initMode.*dense-1/,
     );
+  });
+});
+
+describe('init parameters on the other weighted layers', () => {
+  it('scale every selfAttention projection', () => {
+    const kernel = createKernel(
+      selfAttentionDefinition,
+      { heads: 2, units: 64, init: 'normal', initStd: 0.02 },
+      [[8, 32]],
+    );
+    const weights = kernel.params.filter((p) => p.name.endsWith('Weight'));
+    expect(weights.map((p) => p.name)).toEqual([
+      'queryWeight',
+      'keyWeight',
+      'valueWeight',
+      'outputWeight',
+    ]);
+    for (const w of weights) expect(std(w.value.data) / 0.02).toBeCloseTo(1, 1);
+  });
+
+  it('give simpleRnn an orthogonal recurrent matrix with the chosen gain', () => {
+    const kernel = createKernel(
+      simpleRnnDefinition,
+      { units: 16, initGain: 1.5 },
+      [[5, 4]],
+    );
+    const w = kernel.params.find((p) => p.name === 'recurrentWeight')!.value.data;
+    // W·Wᵀ = 1.5²·I for an orthogonal matrix scaled by 1.5.
+    for (let i = 0; i < 16; i++) {
+      for (let j = 0; j < 16; j++) {
+        let dot = 0;
+        for (let k = 0; k < 16; k++) dot += w[i * 16 + k] * w[j * 16 + k];
+        expect(dot).toBeCloseTo(i === j ? 2.25 : 0, 4);
+      }
+    }
+  });
+
+  it('shrink an embedding table', () => {
+    const kernel = createKernel(
+      embeddingDefinition,
+      { vocabSize: 500, units: 40, initStd: 0.02 },
+      [[6]],
+    );
+    expect(std(kernel.params[0].value.data) / 0.02).toBeCloseTo(1, 1);
   });
 });
