@@ -11,6 +11,8 @@ const AXIS = {
 /**
  * A histogram over time: x is the step, y the value, each cell's colour the share of values in
  * that bin at that step (normalised per step, square-root scaled so thin tails stay visible).
+ * Each column ends at the step its histogram was taken, so the last one lines up with the
+ * latest step of the line charts instead of reaching into steps not yet trained.
  * uPlot draws the axes and cursor; the cells are painted in its draw hook.
  */
 export class HeatmapChart {
@@ -60,7 +62,7 @@ export class HeatmapChart {
       if (hi <= lo) hi = lo + 1e-12;
       const first = columns[0].step;
       const last = columns[columns.length - 1].step;
-      this.xRange = [first, last + this.columnWidth()];
+      this.xRange = [first - this.columnWidth(), last];
       this.yRange = [lo, hi];
     }
     const xs = columns.map((c) => c.step);
@@ -84,9 +86,9 @@ export class HeatmapChart {
     const fallback = this.columnWidth();
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];
-      const next = i + 1 < this.columns.length ? this.columns[i + 1].step : c.step + fallback;
-      const x0 = u.valToPos(c.step, 'x', true);
-      const x1 = u.valToPos(next, 'x', true);
+      const previous = i > 0 ? this.columns[i - 1].step : c.step - fallback;
+      const x0 = u.valToPos(previous, 'x', true);
+      const x1 = u.valToPos(c.step, 'x', true);
       this.paintColumn(u, c, x0, Math.max(1, x1 - x0 + 0.5));
     }
     ctx.restore();

@@ -44,7 +44,8 @@ const charts = {
     format: percent,
   }),
   saturated: new LineChart($('chart-saturated'), {
-    emptyText: 'No saturation data yet (sent in "health" messages)',
+    emptyText:
+      'No saturation report yet: a unit counts as saturated only after a full window of sampled steps (about step 200 at the defaults)',
     range: [0, 1],
     format: percent,
   }),

@@ -87,11 +87,7 @@ describe('init parameters on the other weighted layers', () => {
   });
 
   it('give simpleRnn an orthogonal recurrent matrix with the chosen gain', () => {
-    const kernel = createKernel(
-      simpleRnnDefinition,
-      { units: 16, initGain: 1.5 },
-      [[5, 4]],
-    );
+    const kernel = createKernel(simpleRnnDefinition, { units: 16, initGain: 1.5 }, [[5, 4]]);
     const w = kernel.params.find((p) => p.name === 'recurrentWeight')!.value.data;
     // W·Wᵀ = 1.5²·I for an orthogonal matrix scaled by 1.5.
     for (let i = 0; i < 16; i++) {
@@ -104,11 +100,9 @@ describe('init parameters on the other weighted layers', () => {
   });
 
   it('shrink an embedding table', () => {
-    const kernel = createKernel(
-      embeddingDefinition,
-      { vocabSize: 500, units: 40, initStd: 0.02 },
-      [[6]],
-    );
+    const kernel = createKernel(embeddingDefinition, { vocabSize: 500, units: 40, initStd: 0.02 }, [
+      [6],
+    ]);
     expect(std(kernel.params[0].value.data) / 0.02).toBeCloseTo(1, 1);
   });
 });
