@@ -4,6 +4,7 @@ import { describe, resolveParams } from './params.ts';
 import { lossDefinitions, nodeDefinitions } from './registry.ts';
 import { INPUT_ID, type GraphSpec } from './spec.ts';
 import { topologicalOrder } from './topology.ts';
+import { rejectUnknownFields } from './unknown-fields.ts';
 import { validateMonitors, type ValidMonitors } from './validate-monitors.ts';
 import { validateOptimizer, type ValidOptimizer } from './validate-optimizer.ts';
 
@@ -40,7 +41,7 @@ export interface ValidGraph {
  */
 export function validateGraph(raw: unknown): ValidGraph {
   const spec = expectObject(raw, undefined, 'graph') as Partial<GraphSpec>;
-  checkTopLevelKeys(spec);
+  rejectUnknownFields(spec, GRAPH_FIELDS, 'graph');
   const inputShape = validateInputShape(spec.input);
   const nodes = validateNodes(spec.nodes);
   const output = spec.output ?? nodes[nodes.length - 1].id;
@@ -94,6 +95,7 @@ function validateNodes(raw: unknown): ValidNode[] {
   raw.forEach((item, index) => {
     const node = expectObject(item, `#${index}`, `nodes[${index}]`) as Record<string, unknown>;
     const id = nodeId(node, index, counts);
+    rejectUnknownFields(node, NODE_FIELDS, 'node', id);
     if (ids.has(id))
       throw new GraphSpecError(
         id === INPUT_ID
@@ -242,15 +244,5 @@ const GRAPH_FIELDS = [
   'monitors',
 ];
 
-/** A misspelt section ("optimiser") would otherwise be ignored and its defaults used in silence. */
-function checkTopLevelKeys(spec: object): void {
-  for (const key of Object.keys(spec)) {
-    if (!GRAPH_FIELDS.includes(key)) {
-      throw new GraphSpecError(
-        `unknown field; a graph has ${GRAPH_FIELDS.map((f) => `'${f}'`).join(', ')}`,
-        undefined,
-        key,
-      );
-    }
-  }
-}
+/** Every field a node may have (see NodeSpecJson). */
+const NODE_FIELDS = ['id', 'op', 'params', 'inputs'];

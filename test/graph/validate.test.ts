@@ -119,7 +119,27 @@ describe('validateGraph', () => {
 
   it('names a misspelt top-level field instead of ignoring it', () => {
     expect(errorOf({ ...mlp(), optimiser: { op: 'sgd' } }).message).toMatch(
-      /field 'optimiser': unknown field; a graph has 'name', .*'optimizer'/,
+      /field 'optimiser': unknown field \(did you mean 'optimizer'\?\); a graph has 'name', /,
+    );
+  });
+
+  it('names a misspelt node field and the field it resembles instead of wiring by default', () => {
+    const spec = mlp();
+    spec.nodes[2] = { id: 'b', op: 'dense', params: { units: 4 }, input: ['input'] };
+    const error = errorOf(spec);
+    expect(error.nodeId).toBe('b');
+    expect(error.field).toBe('input');
+    expect(error.message).toBe(
+      "[gradstream] graph spec, node 'b', field 'input': unknown field (did you mean 'inputs'?); " +
+        "a node has 'id', 'op', 'params', 'inputs'",
+    );
+  });
+
+  it('names an unknown node field without a guess when none is close', () => {
+    const spec = mlp();
+    spec.nodes[1] = { id: 'act', op: 'relu', comment: 'hidden layer' };
+    expect(errorOf(spec).message).toMatch(
+      /node 'act', field 'comment': unknown field; a node has 'id', 'op', 'params', 'inputs'$/,
     );
   });
 
