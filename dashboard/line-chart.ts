@@ -93,7 +93,8 @@ export class LineChart {
     const opts: uPlot.Options = {
       ...this.size(),
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
-      legend: { live: true },
+      // The legend's swatch carries the line's dash too: in per-layer charts it tells runs apart.
+      legend: { live: true, markers: { dash: (_u, i) => legendDash(series[i - 1]?.dash) } },
       scales: {
         x: { time: false },
         y: this.options.log ? { distr: 3, log: 10 } : range ? { range: () => range } : {},
@@ -146,4 +147,10 @@ function shown(
     return '–';
   }
   return v === null ? '–' : format(v);
+}
+
+/** The CSS border style closest to a uPlot dash pattern, for legend swatches. */
+function legendDash(dash: readonly number[] | undefined): string {
+  if (dash === undefined || dash.length === 0) return 'solid';
+  return dash[0] <= 3 ? 'dotted' : 'dashed';
 }

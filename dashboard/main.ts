@@ -256,8 +256,17 @@ connect({
   },
 });
 
+const reportedDrawErrors = new Set<string>();
 const loop = (): void => {
-  draw();
+  try {
+    draw();
+  } catch (error) {
+    // NOTE: a message the page cannot draw must not stop every later frame; say it once.
+    const text = String(error);
+    if (!reportedDrawErrors.has(text))
+      console.error('[gradstream] dashboard: drawing failed:', error);
+    reportedDrawErrors.add(text);
+  }
   requestAnimationFrame(loop);
 };
 requestAnimationFrame(loop);

@@ -91,7 +91,7 @@ export async function startDashboardServer(
   return {
     url: `http://${shownHost}:${port}`,
     port,
-    publish: (message) => history.add(message),
+    publish: (message) => history.add(message, true),
     get clientCount() {
       return broadcaster.clientCount;
     },
@@ -147,7 +147,9 @@ function isLocalOrigin(origin: string, hostHeader: string | undefined, host: str
 }
 
 function acceptPage(ws: WebSocket, broadcaster: Broadcaster): void {
-  ws.on('error', () => ws.terminate());
+  // NOTE: no terminate() here: after a protocol error (an oversized frame, say) ws itself sends
+  // the close frame with the right code (1009), and terminating would cut it off.
+  ws.on('error', () => undefined);
   ws.on('close', () => broadcaster.remove(ws));
   // NOTE: pages have nothing to say yet; whatever they send is read and dropped.
   ws.on('message', () => undefined);
@@ -155,16 +157,23 @@ function acceptPage(ws: WebSocket, broadcaster: Broadcaster): void {
 }
 
 function acceptPublisher(ws: WebSocket, history: RunHistory): void {
-  ws.on('error', () => ws.terminate());
+  ws.on('error', () => undefined);
+  const reject = (error: string): void => {
+    // A publisher that ignores its errors must not grow the server's memory either.
+    if (ws.bufferedAmount >= 1 << 16) return;
+    const reply: ErrorMessage = { v: PROTOCOL_VERSION, type: 'error', message: error };
+    ws.send(JSON.stringify(reply));
+  };
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const result = isBinary
       ? { ok: false as const, error: '[gradstream] expected text frames of JSON, got binary' }
       : parseMessage(rawText(data));
-    if (result.ok) {
-      for (const m of result.messages) history.add(m);
-    } else if (ws.bufferedAmount < 1 << 16) {
-      const reply: ErrorMessage = { v: PROTOCOL_VERSION, type: 'error', message: result.error };
-      ws.send(JSON.stringify(reply));
+    if (!result.ok) return reject(result.error);
+    for (const m of result.messages) {
+      // A run exists once it said hello: stray runIds cannot crowd the real runs out.
+      if (m.type !== 'hello' && !history.hasRun(m.runId))
+        return reject(`[gradstream] ${m.type} of run '${m.runId}': send the run's hello first`);
+      history.add(m);
     }
   });
 }

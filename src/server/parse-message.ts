@@ -9,12 +9,28 @@ const MAX_ID_LENGTH = 200;
 const MAX_TEXT_LENGTH = 2000;
 const MAX_ITEMS = 4096;
 const MAX_BATCH = 1000;
+const MAX_RANK = 8;
 
 type Json = Record<string, unknown>;
+type Check = (v: unknown) => boolean;
+
+/**
+ * What an object may hold: `required` fields must pass their check, `optional` ones when
+ * present; `lists` are arrays of objects of another shape. Everything else is dropped, so what
+ * the server keeps and forwards has the protocol's fields and no others.
+ */
+interface Shape {
+  readonly required?: Readonly<Record<string, Check>>;
+  readonly optional?: Readonly<Record<string, Check>>;
+  readonly lists?: Readonly<Record<string, Shape>>;
+  /** Lists that may be absent, read as empty. */
+  readonly optionalLists?: Readonly<Record<string, Shape>>;
+}
 
 /**
  * Reads a frame a publisher sent: one message or `{type: 'batch', messages: [...]}`. Anything
- * that is not valid JSON or does not match the protocol is rejected with a reason, never thrown.
+ * that is not valid JSON or does not match the protocol is rejected with a reason, never thrown;
+ * what is accepted is a fresh copy holding only the protocol's fields.
  */
 export function parseMessage(text: string): ParseResult {
   let value: unknown;
@@ -23,134 +39,188 @@ export function parseMessage(text: string): ParseResult {
   } catch {
     return { ok: false, error: '[gradstream] message is not valid JSON' };
   }
-  if (isObject(value) && value.type === 'batch') {
-    if (!Array.isArray(value.messages) || value.messages.length > MAX_BATCH) {
-      return {
-        ok: false,
-        error: `[gradstream] batch: expected 'messages' as an array of at most ${MAX_BATCH}`,
-      };
-    }
-    const messages: PublishedMessage[] = [];
-    for (const item of value.messages) {
-      const error = checkMessage(item);
-      if (error !== undefined) return { ok: false, error };
-      messages.push(item as PublishedMessage);
-    }
-    return { ok: true, messages };
+  const items = isObject(value) && value.type === 'batch' ? value.messages : [value];
+  if (!Array.isArray(items) || items.length > MAX_BATCH) {
+    return {
+      ok: false,
+      error: `[gradstream] batch: expected 'messages' as an array of at most ${MAX_BATCH}`,
+    };
   }
-  const error = checkMessage(value);
-  return error === undefined
-    ? { ok: true, messages: [value as PublishedMessage] }
-    : { ok: false, error };
+  const messages: PublishedMessage[] = [];
+  for (const item of items) {
+    const result = readMessage(item);
+    if (typeof result === 'string') return { ok: false, error: result };
+    messages.push(result);
+  }
+  return { ok: true, messages };
 }
 
-/** Returns why a value is not a publishable message, or undefined when it is one. */
-function checkMessage(m: unknown): string | undefined {
+/** A clean copy of one message, or why it is not a publishable message. */
+function readMessage(m: unknown): PublishedMessage | string {
   if (!isObject(m)) return '[gradstream] expected a JSON object with a "type"';
   const type = typeof m.type === 'string' ? m.type : 'message without a "type"';
   if (m.v !== PROTOCOL_VERSION)
     return `[gradstream] ${type}: expected protocol version v=${PROTOCOL_VERSION}, got ${JSON.stringify(m.v)}`;
   if (!isId(m.runId)) return `[gradstream] ${type}: expected "runId" as a non-empty string`;
-  const problem = fieldProblem(m);
-  return problem === undefined ? undefined : `[gradstream] ${type} of run '${m.runId}': ${problem}`;
-}
-
-function fieldProblem(m: Json): string | undefined {
-  switch (m.type) {
-    case 'hello':
-      return need(m, { name: isText }) ?? checkGraph(m.graph);
-    case 'step':
-      return need(m, { step: isStep, epoch: isNumber, loss: isStat, accuracy: isStat });
-    case 'layers':
-      return (
-        need(m, { step: isStep }) ??
-        listOf(m, 'params', ['id', 'nodeId']) ??
-        listOf(m, 'activations', ['nodeId'])
-      );
-    case 'epoch':
-      return need(m, {
-        epoch: isNumber,
-        step: isStep,
-        loss: isStat,
-        trainAccuracy: isStat,
-        testAccuracy: isStat,
-      });
-    case 'done':
-      return need(m, {
-        loss: isStat,
-        trainAccuracy: isStat,
-        testAccuracy: isStat,
-        epochs: isNumber,
-        samplesPerSecond: isStat,
-      });
-    case 'histogram':
-      return (
-        need(m, { step: isStep, nodeId: isId, kind: isKind, min: isNumber, max: isNumber }) ??
-        checkCounts(m.counts)
-      );
-    case 'alert':
-      return (
-        need(m, { step: isStep, kind: isId, layer: isId, message: isText, mitigation: isText }) ??
-        checkEvidence(m.evidence)
-      );
-    case 'health':
-      return need(m, { step: isStep }) ?? listOf(m, 'layers', ['nodeId']);
-    default:
-      return `unknown type ${JSON.stringify(m.type)}`;
+  const shape = Object.hasOwn(MESSAGE_SHAPES, type) ? MESSAGE_SHAPES[type] : undefined;
+  const where = `[gradstream] ${type} of run '${m.runId}'`;
+  if (shape === undefined) return `${where}: unknown type ${preview(m.type)}`;
+  const fields = readObject(m, shape, '');
+  if (typeof fields === 'string') return `${where}: ${fields}`;
+  if (m.type === 'hello') {
+    const graph = readGraph(m.graph as Json);
+    if (typeof graph === 'string') return `${where}: ${graph}`;
+    fields.graph = graph;
   }
+  return { ...fields, v: PROTOCOL_VERSION, type: m.type, runId: m.runId } as PublishedMessage;
 }
 
-function need(m: Json, fields: Record<string, (v: unknown) => boolean>): string | undefined {
-  for (const [name, check] of Object.entries(fields)) {
-    if (!check(m[name])) return `field "${name}" is missing or malformed (got ${preview(m[name])})`;
+/** Copies the fields `shape` names from `m`, or says which one is wrong. */
+function readObject(m: Json, shape: Shape, path: string): Json | string {
+  const out: Json = {};
+  for (const [name, check] of Object.entries(shape.required ?? {})) {
+    if (!check(m[name]))
+      return `field "${path}${name}" is missing or malformed (got ${preview(m[name])})`;
+    out[name] = m[name];
   }
-  return undefined;
-}
-
-function listOf(m: Json, name: string, ids: readonly string[]): string | undefined {
-  const list = m[name];
-  if (!Array.isArray(list) || list.length > MAX_ITEMS)
-    return `expected "${name}" as an array of at most ${MAX_ITEMS}`;
-  for (const item of list) {
-    if (!isObject(item) || !ids.every((id) => isId(item[id])))
-      return `each of "${name}" needs ${ids.join(' and ')} as strings`;
-    for (const value of Object.values(item)) {
-      if (typeof value !== 'string' && !isStat(value))
-        return `"${name}" holds a value that is neither a string nor a number`;
+  for (const [name, check] of Object.entries(shape.optional ?? {})) {
+    if (m[name] === undefined) continue;
+    if (!check(m[name])) return `field "${path}${name}" is malformed (got ${preview(m[name])})`;
+    out[name] = m[name];
+  }
+  const lists = [
+    ...Object.entries(shape.lists ?? {}).map(([n, s]) => [n, s, true] as const),
+    ...Object.entries(shape.optionalLists ?? {}).map(([n, s]) => [n, s, false] as const),
+  ];
+  for (const [name, itemShape, isRequired] of lists) {
+    const list = m[name] ?? (isRequired ? undefined : []);
+    if (!Array.isArray(list) || list.length > MAX_ITEMS)
+      return `expected "${path}${name}" as an array of at most ${MAX_ITEMS}`;
+    const copies: Json[] = [];
+    for (const [i, item] of list.entries()) {
+      if (!isObject(item)) return `expected "${path}${name}[${i}]" as an object`;
+      const copy = readObject(item, itemShape, `${path}${name}[${i}].`);
+      if (typeof copy === 'string') return copy;
+      copies.push(copy);
     }
+    out[name] = copies;
   }
-  return undefined;
+  return out;
 }
 
-function checkGraph(graph: unknown): string | undefined {
-  if (!isObject(graph) || !Array.isArray(graph.nodes) || graph.nodes.length > MAX_ITEMS)
-    return 'expected "graph" as {nodes: [...]}';
-  for (const node of graph.nodes) {
-    if (!isObject(node) || !isId(node.id) || !isId(node.op) || !isIdList(node.inputs)) {
-      return 'each graph node needs "id", "op" and "inputs" (an array of ids)';
-    }
-  }
-  return undefined;
+const PARAM_STATS: Shape = {
+  required: { id: isId, nodeId: isId, norm: isStat },
+  optional: { mean: isStat, std: isStat, maxAbs: isStat, zeroFraction: isStat, nonFinite: isStat },
+};
+const ACTIVATION_STATS: Shape = {
+  required: { nodeId: isId },
+  optional: { mean: isStat, std: isStat, zeroFraction: isStat },
+};
+const LAYER_HEALTH: Shape = {
+  required: { nodeId: isId },
+  optional: {
+    deadFraction: isStat,
+    saturatedFraction: isStat,
+    updateRatio: isStat,
+    status: oneOf('ok', 'warn', 'bad'),
+  },
+};
+const GRAPH_NODE: Shape = {
+  required: { id: isId, op: isId, inputs: isIdList },
+  optional: { outputShape: isShape },
+  optionalLists: { params: { required: { id: isId, shape: isShape } } },
+};
+
+/** The fields of every message type a publisher may send (see docs/protocol.md). */
+const MESSAGE_SHAPES: Readonly<Record<string, Shape>> = {
+  hello: {
+    required: { name: isText, graph: isObject },
+    optional: { epochs: isCount, stepsPerEpoch: isCount },
+  },
+  step: { required: { step: isStep, epoch: isNumber, loss: isStat, accuracy: isStat } },
+  layers: {
+    required: { step: isStep },
+    lists: { params: PARAM_STATS, activations: ACTIVATION_STATS },
+  },
+  epoch: {
+    required: {
+      epoch: isNumber,
+      step: isStep,
+      loss: isStat,
+      trainAccuracy: isStat,
+      testAccuracy: isStat,
+    },
+  },
+  done: {
+    required: {
+      loss: isStat,
+      trainAccuracy: isStat,
+      testAccuracy: isStat,
+      epochs: isNumber,
+      samplesPerSecond: isStat,
+    },
+  },
+  histogram: {
+    required: {
+      step: isStep,
+      nodeId: isId,
+      kind: oneOf('gradient', 'weight', 'activation'),
+      min: isNumber,
+      max: isNumber,
+      counts: isCounts,
+    },
+    optional: { paramId: isId },
+  },
+  alert: {
+    required: {
+      step: isStep,
+      kind: isId,
+      layer: isId,
+      message: isText,
+      mitigation: isText,
+      evidence: isEvidence,
+    },
+    optional: { severity: oneOf('info', 'warning', 'critical') },
+  },
+  health: { required: { step: isStep }, lists: { layers: LAYER_HEALTH } },
+};
+
+/**
+ * The hello's graph, nested one level deeper than a shape reaches: every node the page draws
+ * gets an id, an op, inputs, an output shape (empty when not sent) and a parameter list.
+ */
+function readGraph(graph: Json): Json | string {
+  const result = readObject(graph, { lists: { nodes: GRAPH_NODE } }, 'graph.');
+  if (typeof result === 'string') return result;
+  const nodes = (result.nodes as Json[]).map((n) => ({ outputShape: [], ...n }));
+  return { nodes };
 }
 
-function checkCounts(counts: unknown): string | undefined {
-  const ok =
+function isEvidence(evidence: unknown): boolean {
+  if (!isObject(evidence)) return false;
+  const entries = Object.entries(evidence);
+  return (
+    entries.length <= 64 &&
+    entries.every(
+      ([k, v]) =>
+        k.length <= MAX_ID_LENGTH &&
+        (v === null || typeof v === 'boolean' || isNumber(v) || isText(v)),
+    )
+  );
+}
+
+function isCounts(counts: unknown): boolean {
+  return (
     Array.isArray(counts) &&
     counts.length > 0 &&
     counts.length <= 1024 &&
-    counts.every((c) => isNumber(c) && c >= 0);
-  return ok ? undefined : 'expected "counts" as 1 to 1024 non-negative numbers';
-}
-
-function checkEvidence(evidence: unknown): string | undefined {
-  if (!isObject(evidence) || Object.keys(evidence).length > 64)
-    return 'expected "evidence" as an object of at most 64 values';
-  const ok = Object.values(evidence).every(
-    (v) => v === null || ['number', 'boolean'].includes(typeof v) || isText(v),
+    counts.every((c) => isNumber(c) && c >= 0)
   );
-  return ok ? undefined : '"evidence" values must be numbers, strings, booleans or null';
 }
 
+function oneOf(...values: readonly string[]): Check {
+  return (v) => typeof v === 'string' && values.includes(v);
+}
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -160,21 +230,24 @@ function isId(v: unknown): boolean {
 function isIdList(v: unknown): boolean {
   return Array.isArray(v) && v.length <= MAX_ITEMS && v.every(isId);
 }
+function isShape(v: unknown): boolean {
+  return Array.isArray(v) && v.length <= MAX_RANK && v.every(isCount);
+}
 function isText(v: unknown): boolean {
   return typeof v === 'string' && v.length <= MAX_TEXT_LENGTH;
 }
 function isNumber(v: unknown): boolean {
   return typeof v === 'number' && Number.isFinite(v);
 }
+function isCount(v: unknown): boolean {
+  return Number.isInteger(v) && (v as number) >= 0;
+}
 /** A statistic may be null: JSON has no NaN, and a diverged loss is worth showing. */
 function isStat(v: unknown): boolean {
   return v === null || isNumber(v);
 }
 function isStep(v: unknown): boolean {
-  return Number.isInteger(v) && (v as number) >= 0;
-}
-function isKind(v: unknown): boolean {
-  return v === 'gradient' || v === 'weight' || v === 'activation';
+  return isCount(v);
 }
 function preview(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v);

@@ -20,11 +20,24 @@ export class RingBuffer<T> {
     return this.count;
   }
 
-  push(item: T): void {
+  /** Appends `item`; returns the oldest item when it had to make room, else undefined. */
+  push(item: T): T | undefined {
     const end = (this.start + this.count) % this.capacity;
+    const dropped = this.count === this.capacity ? this.items[end] : undefined;
     this.items[end] = item;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
+    return dropped;
+  }
+
+  /** Removes and returns the oldest item, or undefined when empty. */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.start];
+    this.items[this.start] = undefined;
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
+    return item;
   }
 
   /** The i-th item, oldest first. */

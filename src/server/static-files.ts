@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import finalhandler from 'finalhandler';
 import serveStatic from 'serve-static';
 
 /** Handles one HTTP request; anything it does not serve gets a bare 404. */
@@ -21,9 +20,8 @@ export function staticFiles(dirs: readonly string[]): RequestHandler {
   );
   return (req, res) => {
     setSecurityHeaders(res);
-    const done = finalhandler(req, res, { onerror: () => undefined });
-    // NOTE: every error becomes a plain 404 so a probe learns nothing about what exists.
-    const notFound = (): void => done(undefined);
+    // NOTE: every error becomes the same bare 404 so a probe learns nothing about what exists.
+    const notFound = (): void => sendNotFound(res);
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSafePath(req.url ?? '')) {
       notFound();
       return;
@@ -60,6 +58,20 @@ export function isSafePath(url: string): boolean {
   }
   return false;
 }
+
+/** The one 404 this server sends: a fixed body that echoes nothing of the request. */
+function sendNotFound(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', NOT_FOUND.length);
+  res.end(NOT_FOUND);
+}
+
+const NOT_FOUND = 'Not found\n';
 
 function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');

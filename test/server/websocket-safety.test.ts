@@ -31,6 +31,14 @@ describe('dashboard WebSocket', () => {
     expect(await code).toBe(1009);
   });
 
+  it('closes a page that sends more than maxPayload with 1009', async () => {
+    server = await startDashboardServer({ port: 0, maxPayload: 1024 });
+    const page = await openClient(server.url);
+    const code = closeCode(page.ws);
+    page.ws.send('x'.repeat(4096));
+    expect(await code).toBe(1009);
+  });
+
   it('ignores malformed messages from pages and answers publishers with an error, staying up', async () => {
     server = await startDashboardServer({ port: 0 });
     const page = await openClient(server.url);
@@ -76,6 +84,9 @@ describe('dashboard WebSocket', () => {
     expect(errors[3]).toMatch(/"counts"/);
 
     // Still serving: a valid message reaches the page.
+    publisher.send(
+      JSON.stringify({ v: 1, type: 'hello', runId: 'r', name: 'r', graph: { nodes: [] } }),
+    );
     publisher.send(
       JSON.stringify({
         v: 1,
@@ -162,4 +173,110 @@ describe('dashboard WebSocket', () => {
     // Bound plus at most one batch per client: nowhere near the 30 MB published.
     expect(stats.bufferedBytes).toBeLessThan(4 * 1024 * 1024);
   }, 15_000);
+
+  it('sends a page that connects late its history in batches of at most maxBatchBytes', async () => {
+    server = await startDashboardServer({ port: 0, broadcast: { maxBatchBytes: 16384 } });
+    const run = syntheticRun('r', 'mlp');
+    server.publish(run.hello);
+    for (let step = 1; step <= 200; step++) for (const m of run.messagesAt(step)) server.publish(m);
+
+    const page = await openClient(server.url);
+    cleanup.push(() => page.ws.terminate());
+    await page.until((ms) => ms.filter((m) => m.type === 'step').length === 200);
+    expect(page.batches.length).toBeGreaterThan(5);
+    for (const batch of page.batches) {
+      if (batch.messages.length > 1)
+        expect(JSON.stringify(batch).length).toBeLessThanOrEqual(16384);
+    }
+    const steps = page.messages().flatMap((m) => (m.type === 'step' ? [m.step] : []));
+    expect(steps).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(page.messages()[0].type).toBe('hello');
+  });
+
+  it('holds at most about one batch for a stalled page that connects to a large history', async () => {
+    server = await startDashboardServer({
+      port: 0,
+      broadcast: { intervalMs: 10, maxBufferedBytes: 256 * 1024, maxBatchBytes: 256 * 1024 },
+    });
+    const run = syntheticRun('r', 'mlp');
+    server.publish(run.hello);
+    // About 12 MB of history before the page arrives.
+    const counts = Array.from({ length: 1024 }, (_, i) => 1000 + i);
+    for (let step = 1; step <= 160; step++)
+      for (let n = 0; n < 16; n++)
+        server.publish({
+          v: 1,
+          type: 'histogram',
+          runId: 'r',
+          step,
+          nodeId: `dense-${n}`,
+          kind: 'weight',
+          min: -1,
+          max: 1,
+          counts,
+        });
+    const stalled = await openStalledClient(server.port);
+    cleanup.push(() => stalled.destroy());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.stats().bufferedBytes).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('rejects a run that has not said hello and keeps only the protocol’s fields', async () => {
+    server = await startDashboardServer({ port: 0 });
+    const publisher = new WebSocket(wsUrl('/ws?role=publisher'));
+    cleanup.push(() => publisher.terminate());
+    await new Promise((r) => publisher.once('open', r));
+    const errors: string[] = [];
+    publisher.on('message', (d) => errors.push(JSON.parse(String(d)).message));
+
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'step',
+        runId: 'ghost',
+        step: 1,
+        epoch: 1,
+        loss: 1,
+        accuracy: 0,
+      }),
+    );
+    const node = { id: 'fc1', op: 'linear', inputs: ['input'], junk: 'x'.repeat(1000) };
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'hello',
+        runId: 'r',
+        name: 'r',
+        graph: { nodes: [node] },
+        junk: 1,
+      }),
+    );
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'hello',
+        runId: 'bad',
+        name: 'b',
+        graph: { nodes: [{ ...node, outputShape: 'wide' }] },
+      }),
+    );
+    while (errors.length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(errors[0]).toBe("[gradstream] step of run 'ghost': send the run's hello first");
+    expect(errors[1]).toMatch(/field "graph\.nodes\[0\]\.outputShape" is malformed/);
+
+    const page = await openClient(server.url);
+    cleanup.push(() => page.ws.terminate());
+    await page.until((ms) => ms.length > 0);
+    expect(page.messages()).toEqual([
+      {
+        v: 1,
+        type: 'hello',
+        runId: 'r',
+        name: 'r',
+        graph: {
+          nodes: [{ id: 'fc1', op: 'linear', inputs: ['input'], outputShape: [], params: [] }],
+        },
+      },
+    ]);
+  });
 });
