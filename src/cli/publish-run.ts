@@ -1,4 +1,6 @@
 import { Subscription } from 'rxjs';
+import { batchCount } from '../data/batches.ts';
+import { minBatchSizeFor } from '../engine/min-batch-size.ts';
 import type { Network } from '../engine/network.ts';
 import type { TrainEvent } from '../engine/trainer.ts';
 import type { ValidGraph } from '../graph/validate.ts';
@@ -130,6 +132,11 @@ export async function publishRun(
   };
 }
 
+/** As the trainer counts them: a last batch too small for batch norm joins the one before. */
+function stepsPerEpoch(network: Network, batchSize: number, trainCount: number): number {
+  return batchCount(trainCount, batchSize, minBatchSizeFor(network, batchSize, trainCount));
+}
+
 function hello(
   network: Network,
   graph: ValidGraph,
@@ -142,7 +149,7 @@ function hello(
     runId,
     name: graph.name,
     epochs: graph.training.epochs,
-    stepsPerEpoch: Math.ceil(trainCount / graph.training.batchSize),
+    stepsPerEpoch: stepsPerEpoch(network, graph.training.batchSize, trainCount),
     graph: {
       nodes: [
         { id: 'input', op: 'input', inputs: [], outputShape: network.inputShape, params: [] },

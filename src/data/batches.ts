@@ -14,16 +14,35 @@ export interface BatchOptions {
    * servers and timers stay live during training (default 20). 0 never yields.
    */
   readonly yieldEveryMs?: number;
+  /**
+   * A last batch smaller than this joins the batch before it, so no batch is smaller unless the
+   * whole dataset is (default 1: the last batch may hold a single sample). Batch normalization
+   * in training needs 2. Must not exceed `batchSize`.
+   */
+  readonly minBatchSize?: number;
+}
+
+/** How many batches one pass emits: ⌈count / batchSize⌉, less one when a short tail is folded in. */
+export function batchCount(count: number, batchSize: number, minBatchSize = 1): number {
+  const remainder = count % batchSize;
+  const isFolded = count > batchSize && remainder > 0 && remainder < minBatchSize;
+  return Math.ceil(count / batchSize) - (isFolded ? 1 : 0);
 }
 
 /**
- * One pass over a dataset as an Observable of mini-batches (the last one may be smaller).
+ * One pass over a dataset as an Observable of mini-batches. The last one may be smaller, or, when
+ * it would be smaller than `minBatchSize`, larger: its samples join the batch before it.
  * Emission is synchronous between yields, so a subscriber's training step runs with no
  * scheduler hop; the only async part is the periodic yield, at the data edge.
  * NOTE: batch tensors are reused between emissions; a subscriber must use them before returning.
  */
 export function batches$(dataset: Dataset, options: BatchOptions): Observable<Batch> {
-  const { batchSize, random, yieldEveryMs = 20 } = options;
+  const { batchSize, random, yieldEveryMs = 20, minBatchSize = 1 } = options;
+  if (minBatchSize > batchSize) {
+    throw new RangeError(
+      `[gradstream] batches$: batchSize ${batchSize} is below minBatchSize ${minBatchSize}; use batches of at least ${minBatchSize}`,
+    );
+  }
   return new Observable<Batch>((subscriber) => {
     const order = Int32Array.from({ length: dataset.count }, (_, i) => i);
     if (random) shuffleInPlace(order, random);
@@ -36,7 +55,7 @@ export function batches$(dataset: Dataset, options: BatchOptions): Observable<Ba
     const emitUntilYield = (): void => {
       const since = performance.now();
       while (start < dataset.count && !isClosed) {
-        const size = Math.min(batchSize, dataset.count - start);
+        const size = nextSize(dataset.count - start, batchSize, minBatchSize);
         const batch =
           size === batchSize
             ? (full ??= emptyBatch(dataset, batchSize))
@@ -61,6 +80,12 @@ export function batches$(dataset: Dataset, options: BatchOptions): Observable<Ba
       if (immediate) clearImmediate(immediate);
     };
   });
+}
+
+/** A full batch, or all that is left when less than a full batch would remain after it. */
+function nextSize(left: number, batchSize: number, minBatchSize: number): number {
+  const tail = left - batchSize;
+  return tail > 0 && tail < minBatchSize ? left : Math.min(batchSize, left);
 }
 
 function emptyBatch(dataset: Dataset, size: number): { inputs: Tensor; targets: Tensor } {

@@ -1,8 +1,9 @@
 import { concat, defer, map, of, range, concatMap, type Observable } from 'rxjs';
-import { batches$ } from '../data/batches.ts';
+import { batchCount, batches$ } from '../data/batches.ts';
 import type { DatasetSplit } from '../data/dataset.ts';
 import { createRandom } from '../tensor/random.ts';
 import { countCorrect, evaluateAccuracy } from './evaluate.ts';
+import { minBatchSizeFor } from './min-batch-size.ts';
 import type { Network } from './network.ts';
 
 /** How long and in what portions to train. */
@@ -70,7 +71,9 @@ export function train$(
     // NOTE: the data order gets its own generator, derived from the seed, so that changing the
     // batch order never changes the initial weights drawn from the network's generator.
     const random = createRandom((options.seed ^ 0x5eed5eed) >>> 0);
-    const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
+    // NOTE: with batch normalization a last batch of one sample joins the batch before it.
+    const minBatchSize = minBatchSizeFor(network, options.batchSize, data.train.count);
+    const stepsPerEpoch = batchCount(data.train.count, options.batchSize, minBatchSize);
     const started = performance.now();
     let trainingSeconds = 0;
     let last: EpochEvent | undefined;
@@ -80,7 +83,11 @@ export function train$(
       let correct = 0;
       let seen = 0;
       let epochStart = 0;
-      const steps$ = batches$(data.train, { batchSize: options.batchSize, random }).pipe(
+      const steps$ = batches$(data.train, {
+        batchSize: options.batchSize,
+        random,
+        minBatchSize,
+      }).pipe(
         map((batch): StepEvent => {
           if (seen === 0) epochStart = performance.now();
           const size = batch.targets.data.length;

@@ -22,6 +22,24 @@ function capture(
   };
 }
 
+/** Writes a small graph with a batch normalization node 'bn' to a temporary file. */
+function writeBatchNormGraph(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'bn.json');
+  const graph = {
+    input: { shape: [784] },
+    nodes: [
+      { id: 'd', op: 'dense', params: { units: 8 } },
+      { id: 'bn', op: 'batchNorm' },
+      { op: 'relu' },
+      { op: 'dense', params: { units: 10 } },
+    ],
+    loss: { op: 'softmaxCrossEntropy' },
+    training: { testSize: 100 },
+  };
+  writeFileSync(path, JSON.stringify(graph));
+  return path;
+}
+
 const clients: WebSocket[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
 
@@ -166,15 +184,15 @@ describe('trainCommand', () => {
 
   it('ends with one clear error when a node fails mid-run, and marks the stats file as failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradstream-'));
-    const graphPath = join(dir, 'bn.json');
+    const graphPath = join(dir, 'embed-pixels.json');
+    // Pixels in [0, 1] are not token ids: the embedding fails on the first training step.
     writeFileSync(
       graphPath,
       JSON.stringify({
         input: { shape: [784] },
         nodes: [
-          { id: 'd', op: 'dense', params: { units: 8 } },
-          { id: 'bn', op: 'batchNorm' },
-          { op: 'relu' },
+          { id: 'embed', op: 'embedding', params: { vocabSize: 2, units: 4 } },
+          { op: 'meanPool' },
           { op: 'dense', params: { units: 10 } },
         ],
         loss: { op: 'softmaxCrossEntropy' },
@@ -182,15 +200,14 @@ describe('trainCommand', () => {
     );
     const statsPath = join(dir, 'stats.jsonl');
     const output = capture();
-    // 65 samples in batches of 64 leave a last batch of one, which batch norm cannot normalise.
     await expect(
       trainCommand(
         graphPath,
-        { epochs: 1, trainSize: 65, json: true, statsOut: statsPath },
+        { epochs: 1, trainSize: 64, json: true, statsOut: statsPath },
         output,
       ),
     ).rejects.toThrow(
-      "[gradstream] node 'bn': batch normalization in training needs more than one value per feature, got input [1, 8]",
+      "[gradstream] node 'embed': expected token ids that are integers in [0, 1], got",
     );
     const last = JSON.parse(readFileSync(statsPath, 'utf8').trim().split('\n').at(-1) as string);
     expect(last).toMatchObject({ type: 'end', status: 'failed' });
@@ -198,6 +215,25 @@ describe('trainCommand', () => {
       type: 'end',
       status: 'failed',
     });
+  });
+
+  it('trains batch norm when the last batch would hold one sample, folding it into the one before', async () => {
+    const graphPath = writeBatchNormGraph();
+    const output = capture();
+    // 21 samples in batches of 10: 10 and 11, never a batch of one (issue 2's audit).
+    await trainCommand(graphPath, { epochs: 2, trainSize: 21, batchSize: 10, json: true }, output);
+    const done = JSON.parse(output.out.at(-1) as string);
+    expect(done).toMatchObject({ type: 'done', epochs: 2, steps: 4 });
+  });
+
+  it('rejects a batch size of one with batch norm before the first step', async () => {
+    const output = capture();
+    await expect(
+      trainCommand(writeBatchNormGraph(), { epochs: 1, trainSize: 8, batchSize: 1 }, output),
+    ).rejects.toThrow(
+      "[gradstream] node 'bn', field 'batchSize': batch normalization in training needs batches of at least 2 samples, got 1",
+    );
+    expect(output.out.filter((line) => line.includes('epoch'))).toEqual([]);
   });
 
   it('rejects settings that could not train, naming the flag', async () => {
