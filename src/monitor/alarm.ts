@@ -13,11 +13,16 @@ export interface PersistenceOptions {
 export interface Alarm {
   /** Records one observation of a key's condition; true when an alert should be emitted now. */
   observe(key: string, isBad: boolean, step: number): boolean;
+  /**
+   * Records a step on which a key could not be judged (its values were not finite, say): the
+   * streak starts over, but a fired alarm stays fired, so a gap does not repeat an alert.
+   */
+  skip(key: string): void;
 }
 
 /**
  * Creates an alarm: a key fires when its condition has held for `patience` consecutive
- * observations; then it stays quiet until the condition clears (re-arming it) or `cooldown`
+ * observations (a skipped observation breaks the run); then it stays quiet until the condition clears (re-arming it) or `cooldown`
  * steps pass with the condition still holding.
  */
 export function createAlarm(options: PersistenceOptions = {}): Alarm {
@@ -46,6 +51,10 @@ export function createAlarm(options: PersistenceOptions = {}): Alarm {
       if (state.firedAt !== undefined && step - state.firedAt < cooldown) return false;
       state.firedAt = step;
       return true;
+    },
+    skip(key) {
+      const state = streaks.get(key);
+      if (state !== undefined) state.streak = 0;
     },
   };
 }

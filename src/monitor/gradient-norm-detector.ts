@@ -24,7 +24,8 @@ export interface LayerNormRule {
 /**
  * The operator behind detectExplodingGradients and detectVanishingGradients: per statistics
  * batch, judges each layer's gradient norm by the rule and alerts once it was bad for `patience`
- * consecutive observations. Layers with non-finite gradients are left to detectNonFinite.
+ * consecutive observations. A layer with non-finite gradients is left to detectNonFinite, and
+ * its streak starts over.
  */
 export function gradientNormDetector(
   options: PersistenceOptions,
@@ -39,7 +40,13 @@ export function gradientNormDetector(
         const lastNorm = norms[norms.length - 1].norm;
         const alerts: Alert[] = [];
         norms.forEach(({ layer, norm, nonFinite }, i) => {
-          if (nonFinite > 0) return; // the non-finite detector's case, not this one's
+          // NOTE: a norm with NaN or Inf in it says nothing about vanishing or exploding, so
+          // it breaks the streak ("consecutive" means consecutive judged observations) and is
+          // left to detectNonFinite; bad, NaN, bad is a streak of 1, not 2 or 3.
+          if (nonFinite > 0) {
+            alarm.skip(layer);
+            return;
+          }
           const ratio = i === 0 && norms.length > 1 && lastNorm > 0 ? norm / lastNorm : 1;
           const observation = { norm, ratio, lastNorm };
           const why = rule.problemOf(observation);

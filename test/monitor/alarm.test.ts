@@ -23,6 +23,17 @@ describe('createAlarm', () => {
     expect(run(createAlarm({ patience: 1, cooldown: 4 }), 'xxxxxxxxx')).toEqual([1, 5, 9]);
   });
 
+  it('starts the streak over on a skipped observation, without re-arming', () => {
+    // '?' is a step that could not be judged.
+    const alarm = createAlarm({ patience: 2 });
+    const fired = [...'x?xx?xx'].flatMap((c, i) => {
+      if (c === '?') alarm.skip('k');
+      else if (alarm.observe('k', true, i + 1)) return [i + 1];
+      return [];
+    });
+    expect(fired).toEqual([4]);
+  });
+
   it('keeps separate streaks per key', () => {
     const alarm = createAlarm({ patience: 2 });
     expect([

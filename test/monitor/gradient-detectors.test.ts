@@ -51,6 +51,23 @@ describe('detectVanishingGradients', () => {
     expect(alert.evidence.ratioToLastLayer).toBeCloseTo(1e-4, 10);
   });
 
+  it('starts the streak over after a step whose gradients are not finite', () => {
+    // 'in' vanishes on steps 1, 3, 4 and holds a NaN on step 2: a streak of 2, not 3.
+    const gap = [step(1, 1e-8), step(2, NaN), step(3, 1e-8), step(4, 1e-8)];
+    expect(collect(gap, pipe(frameStatistics(), detectVanishingGradients()))).toEqual([]);
+    const alerts = collect(
+      [...gap, step(5, 1e-8)],
+      pipe(frameStatistics(), detectVanishingGradients()),
+    );
+    expect(alerts.map((a) => [a.layer, a.step])).toEqual([['in', 5]]);
+  });
+
+  it('does not repeat an alert after a non-finite step within an episode', () => {
+    const steps = [1, 2, 3, 4, 5, 6, 7].map((n) => step(n, n === 4 ? NaN : 1e-8));
+    const alerts = collect(steps, pipe(frameStatistics(), detectVanishingGradients()));
+    expect(alerts.map((a) => [a.layer, a.step])).toEqual([['in', 3]]);
+  });
+
   it('stays quiet on healthy gradients', () => {
     const steps = [1, 2, 3, 4, 5].map((n) => step(n, 0.3, 1));
     expect(collect(steps, pipe(frameStatistics(), detectVanishingGradients()))).toEqual([]);
