@@ -68,9 +68,14 @@ export async function trainCommand(
   const stats = options.statsOut ? openJsonLines(options.statsOut) : undefined;
   if (stats) subscriptions.add(recordStatistics(network, stats));
   const progress = !options.json && output.isTTY ? createProgress() : undefined;
-  subscriptions.add(
-    reportAlerts(monitoring, { output, isJson: options.json === true, progress, stats, publisher }),
-  );
+  const alerts = reportAlerts(monitoring, {
+    output,
+    isJson: options.json === true,
+    progress,
+    stats,
+    publisher,
+  });
+  subscriptions.add(alerts);
 
   let last: TrainEvent | undefined;
   try {
@@ -82,6 +87,8 @@ export async function trainCommand(
       }).subscribe({
         next: (event) => {
           last = event;
+          // Summaries of repeated alerts come before the run's closing line.
+          if (event.type === 'done') alerts.flush();
           report(event, options, output, progress);
           publisher?.event(event);
         },
