@@ -29,14 +29,19 @@ export function sumRows(
 }
 
 /** The largest of x[base], …, x[base + width − 1]: the shift m that keeps every e^(x − m) ≤ 1. */
-export function rowMax(x: Float32Array, base: number, width: number): number {
+export function rowMax(x: Float32Array | Float64Array, base: number, width: number): number {
   let max = -Infinity;
   for (let c = 0; c < width; c++) if (x[base + c] > max) max = x[base + c];
   return max;
 }
 
 /** Σ_c e^(x[base + c] − shift) over one row of `width` values. */
-export function rowSumExp(x: Float32Array, base: number, width: number, shift: number): number {
+export function rowSumExp(
+  x: Float32Array | Float64Array,
+  base: number,
+  width: number,
+  shift: number,
+): number {
   let sum = 0;
   for (let c = 0; c < width; c++) sum += Math.exp(x[base + c] - shift);
   return sum;

@@ -1,10 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { lastAxisMaths } from '../../src/nodes/activations/index.ts';
+import { evaluateLastAxis } from '../../src/nodes/activations/last-axis.ts';
 import { logSoftmaxDefinition } from '../../src/nodes/activations/log-softmax.ts';
 import { softmaxDefinition } from '../../src/nodes/activations/softmax.ts';
 import type { NodeDefinition, NodeKernel } from '../../src/nodes/node.ts';
 import { createRandom } from '../../src/tensor/random.ts';
 import { tensor, type Shape } from '../../src/tensor/tensor.ts';
 import { checkKernelGradients, randomTensor } from '../helpers/gradient-check.ts';
+
+interface FixtureCase {
+  op: 'softmax' | 'logSoftmax';
+  x: number[];
+  y: number[];
+  jacobian: number[][];
+  dy: number[];
+  dx: number[];
+}
+
+/** Values, Jacobians and vector-Jacobian products from Python's math module (scripts/fixtures/softmax.py). */
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/softmax.json', import.meta.url), 'utf8'),
+) as { cases: FixtureCase[] };
 
 function build(definition: NodeDefinition, sampleShape: Shape): NodeKernel {
   return definition.create(
@@ -63,6 +80,44 @@ describe.each([
     const dx = kernel.backward(tensor([1, 3], [1, -2, 0.5]), [true])[0]!.data;
     for (const v of dx) expect(Number.isFinite(v)).toBe(true);
   });
+
+  const cases = fixture.cases.filter((c) => c.op === op);
+
+  it('has reference cases', () => {
+    expect(cases.length).toBeGreaterThan(5);
+  });
+
+  it.each(cases.map((c) => [JSON.stringify(c.x), c] as const))(
+    'matches the reference values and Jacobian in double precision at %s',
+    (_label, c) => {
+      const { y, jacobian } = evaluateLastAxis(lastAxisMaths[op], c.x);
+      const near = (a: number, b: number): boolean =>
+        Math.abs(a - b) <= 1e-15 + 1e-12 * Math.abs(b);
+      c.y.forEach((v, i) => expect(near(y[i], v), `y[${i}] = ${y[i]}, want ${v}`).toBe(true));
+      c.jacobian.forEach((row, i) =>
+        row.forEach((v, j) =>
+          expect(near(jacobian[i][j], v), `J[${i}][${j}] = ${jacobian[i][j]}, want ${v}`).toBe(
+            true,
+          ),
+        ),
+      );
+    },
+  );
+
+  it.each(cases.map((c) => [JSON.stringify(c.x), c] as const))(
+    'matches the reference values and vector-Jacobian product in float32 through the node at %s',
+    (_label, c) => {
+      const n = c.x.length;
+      const kernel = build(definition, [n]);
+      const y = kernel.forward([tensor([1, n], c.x)], 'train').data;
+      const dx = kernel.backward(tensor([1, n], c.dy), [true])[0]!.data;
+      // float32 keeps 24 bits: relative 2e-7 on values, absolute 1e-6 on gradients of size ≤ 3.
+      c.y.forEach((v, i) =>
+        expect(Math.abs(y[i] - v), `y[${i}]`).toBeLessThanOrEqual(2e-7 * Math.max(1, Math.abs(v))),
+      );
+      c.dx.forEach((v, i) => expect(Math.abs(dx[i] - v), `dx[${i}]`).toBeLessThanOrEqual(1e-6));
+    },
+  );
 
   it('rejects a scalar per sample', () => {
     expect(() => build(definition, [])).toThrow(

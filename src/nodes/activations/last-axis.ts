@@ -1,17 +1,18 @@
 import { reuse, type Tensor } from '../../tensor/tensor.ts';
 import { ShapeError } from '../errors.ts';
 import type { NodeContext, NodeDefinition, NodeKernel } from '../node.ts';
+import type { FloatArray } from './elementwise.ts';
 
 /**
  * The math of a node that normalizes over the last axis (softmax, log-softmax), written as loops
- * over whole buffers in rows of `width` values.
+ * over whole buffers in rows of `width` values: float32 in training, float64 for `gradstream grad`.
  */
 export interface LastAxisMath {
   readonly op: string;
   /** y = f(x), row by row. */
-  forward(x: Float32Array, y: Float32Array, width: number): void;
-  /** dx from dy and the kept output y, row by row. */
-  backward(y: Float32Array, dy: Float32Array, dx: Float32Array, width: number): void;
+  forward(x: FloatArray, y: FloatArray, width: number): void;
+  /** dx = Jᵀ·dy from dy and the kept output y, row by row. */
+  backward(y: FloatArray, dy: FloatArray, dx: FloatArray, width: number): void;
 }
 
 /** Turns last-axis math into a graph op whose output has its input's shape; backward keeps y. */
@@ -55,4 +56,27 @@ export function lastAxis({ id, inputShapes, inputIds }: NodeContext): number {
     );
   }
   return shape[shape.length - 1];
+}
+
+/**
+ * Evaluates last-axis math on one vector in double precision: y = f(x) and the Jacobian
+ * J[i][j] = ∂y_i/∂x_j. Row i comes from the same backward that trains, with dy = e_i, since
+ * (Jᵀ·e_i)_j = ∂y_i/∂x_j.
+ */
+export function evaluateLastAxis(
+  math: LastAxisMath,
+  xs: readonly number[],
+): { y: number[]; jacobian: number[][] } {
+  const n = xs.length;
+  const y = new Float64Array(n);
+  math.forward(Float64Array.from(xs), y, n);
+  const dy = new Float64Array(n);
+  const dx = new Float64Array(n);
+  const jacobian = Array.from({ length: n }, (_, i) => {
+    dy.fill(0);
+    dy[i] = 1;
+    math.backward(y, dy, dx, n);
+    return Array.from(dx);
+  });
+  return { y: Array.from(y), jacobian };
 }

@@ -1,13 +1,13 @@
 import { rowMax, rowSumExp } from '../../tensor/ops.ts';
 import type { NodeDefinition } from '../node.ts';
-import { lastAxisNode } from './last-axis.ts';
+import { lastAxisNode, type LastAxisMath } from './last-axis.ts';
 
 /**
  * Log-softmax over the last axis, any rank: y_i = x_i − m − ln Σ_j e^(x_j − m), m = max_j x_j,
  * finite for any finite x (ln of a sum ≥ 1, never of an underflowed probability).
  * Backward keeps y (its exponential is the softmax): dx_i = dy_i − e^(y_i)·Σ_j dy_j.
  */
-export const logSoftmaxDefinition: NodeDefinition = lastAxisNode({
+export const logSoftmaxMath: LastAxisMath = {
   op: 'logSoftmax',
   forward(x, y, width) {
     for (let base = 0; base < x.length; base += width) {
@@ -24,4 +24,7 @@ export const logSoftmaxDefinition: NodeDefinition = lastAxisNode({
       for (let c = 0; c < width; c++) dx[base + c] = dy[base + c] - Math.exp(y[base + c]) * total;
     }
   },
-});
+};
+
+/** The graph op `logSoftmax` over the last axis, any rank; backward keeps y. */
+export const logSoftmaxDefinition: NodeDefinition = lastAxisNode(logSoftmaxMath);

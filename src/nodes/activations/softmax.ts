@@ -1,13 +1,13 @@
 import { rowMax, rowSumExp } from '../../tensor/ops.ts';
 import type { NodeDefinition } from '../node.ts';
-import { lastAxisNode } from './last-axis.ts';
+import { lastAxisNode, type LastAxisMath } from './last-axis.ts';
 
 /**
  * Softmax over the last axis, any rank: y_i = e^(x_i − m) / Σ_j e^(x_j − m), m = max_j x_j
  * (subtracting the maximum changes nothing but keeps every exponent ≤ 0, so no overflow).
  * Backward keeps y: dx_i = y_i·(dy_i − Σ_j dy_j·y_j).
  */
-export const softmaxDefinition: NodeDefinition = lastAxisNode({
+export const softmaxMath: LastAxisMath = {
   op: 'softmax',
   forward(x, y, width) {
     for (let base = 0; base < x.length; base += width) {
@@ -24,4 +24,7 @@ export const softmaxDefinition: NodeDefinition = lastAxisNode({
       for (let c = 0; c < width; c++) dx[base + c] = y[base + c] * (dy[base + c] - dot);
     }
   },
-});
+};
+
+/** The graph op `softmax` over the last axis, any rank; backward keeps y. */
+export const softmaxDefinition: NodeDefinition = lastAxisNode(softmaxMath);
