@@ -1,5 +1,6 @@
-import { activationMaths } from '../nodes/activations/index.ts';
+import { activationMaths, lastAxisMaths } from '../nodes/activations/index.ts';
 import { evaluateActivation } from '../nodes/activations/elementwise.ts';
+import { evaluateLastAxis, type LastAxisMath } from '../nodes/activations/last-axis.ts';
 import { GraphSpecError } from '../graph/errors.ts';
 import { resolveParams } from '../graph/params.ts';
 
@@ -14,28 +15,20 @@ export interface GradOptions {
 /**
  * `gradstream grad <activation> <x...>`: the activation and its derivative at each x, computed
  * by the same code that trains networks, run in double precision. Returns the text to print.
+ * Softmax and log-softmax take the x values as one vector and print the Jacobian's diagonal
+ * ∂y_i/∂x_i as dydx, then the whole Jacobian.
  */
 export function gradCommand(name: string, xs: readonly string[], options: GradOptions): string {
+  const rowMath = lastAxisMaths[name] ?? lastAxisMaths[camelCase(name)];
   const math = activationMaths[name] ?? activationMaths[camelCase(name)];
-  if (math === undefined && ['softmax', 'logSoftmax'].includes(camelCase(name))) {
-    throw new Error(
-      `[gradstream] grad: '${name}' is not elementwise (each output depends on the whole row, so its derivative is a Jacobian); grad prints elementwise activations`,
-    );
+  if (math === undefined && rowMath === undefined) {
+    const known = [...Object.keys(activationMaths), ...Object.keys(lastAxisMaths)];
+    throw new Error(`[gradstream] grad: unknown activation '${name}'; known: ${known.join(', ')}`);
   }
-  if (math === undefined) {
-    throw new Error(
-      `[gradstream] grad: unknown activation '${name}'; known: ${Object.keys(activationMaths).join(', ')}`,
-    );
-  }
-  const values = xs.map((x) => {
-    const v = Number(x);
-    // Decimal notation only: Number() would also read '0x10' as 16 and '' as 0.
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(x.trim()) || !Number.isFinite(v))
-      throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
-    return v;
-  });
+  const values = xs.map(parsePoint);
   const given: Record<string, unknown> = parseParams(options.param ?? []);
   if (options.alpha !== undefined) given.alpha = options.alpha;
+  if (rowMath !== undefined) return gradLastAxis(rowMath, values, given, options);
   const params = withFlagNames(() =>
     resolveParams(given, math.params, { field: 'params', op: math.op }),
   );
@@ -43,6 +36,52 @@ export function gradCommand(name: string, xs: readonly string[], options: GradOp
   if (options.json) return JSON.stringify({ activation: math.op, params, x: values, y, dydx });
   const rows = values.map((x, i) => [fmt(x), fmt(y[i]), fmt(dydx[i])]);
   return table([['x', `${math.op}(x)`, `d${math.op}/dx`], ...rows]);
+}
+
+/**
+ * Softmax-like activations: x is one vector over the last axis, so each y_i depends on every
+ * x_j. `dydx` is the Jacobian's diagonal ∂y_i/∂x_i (`dydxKind` says so in JSON) and `jacobian`
+ * holds every ∂y_i/∂x_j, row i for output i.
+ */
+function gradLastAxis(
+  math: LastAxisMath,
+  values: readonly number[],
+  given: Record<string, unknown>,
+  options: GradOptions,
+): string {
+  const params = withFlagNames(() => resolveParams(given, {}, { field: 'params', op: math.op }));
+  if (values.length === 0) throw new Error(`[gradstream] grad: '${math.op}' needs at least one x`);
+  const { y, jacobian } = evaluateLastAxis(math, values);
+  const dydx = jacobian.map((row, i) => row[i]);
+  if (options.json) {
+    const kind = 'jacobianDiagonal';
+    return JSON.stringify({
+      activation: math.op,
+      params,
+      x: values,
+      y,
+      dydx,
+      dydxKind: kind,
+      jacobian,
+    });
+  }
+  const rows = values.map((x, i) => [fmt(x), fmt(y[i]), fmt(dydx[i])]);
+  return [
+    `${math.op} over the vector x; dy_i/dx_i is the diagonal of the Jacobian`,
+    table([['x_i', `${math.op}(x)_i`, 'dy_i/dx_i'], ...rows]),
+    '',
+    'Jacobian dy_i/dx_j (row i: output y_i; column j: input x_j)',
+    table(jacobian.map((row) => row.map(fmt))),
+  ].join('\n');
+}
+
+/** A point given on the command line: decimal notation only. */
+function parsePoint(x: string): number {
+  const v = Number(x);
+  // Number() would also read '0x10' as 16 and '' as 0.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(x.trim()) || !Number.isFinite(v))
+    throw new Error(`[gradstream] grad: '${x}' is not a finite number`);
+  return v;
 }
 
 function parseParams(pairs: readonly string[]): Record<string, unknown> {

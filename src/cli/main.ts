@@ -69,8 +69,8 @@ program
 program
   .command('grad')
   .description('print an activation and its derivative at each x')
-  .argument('<activation>', 'sigmoid, tanh, relu, leakyRelu, elu, ...')
-  .argument('<x...>', 'points to evaluate')
+  .argument('<activation>', 'sigmoid, tanh, relu, leakyRelu, elu, ..., softmax, logSoftmax')
+  .argument('<x...>', 'points to evaluate (for softmax and logSoftmax: one vector)')
   .option('--alpha <a>', 'the alpha of leakyRelu or elu', number)
   .option(
     '--param <name=value>',

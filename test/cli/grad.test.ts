@@ -32,7 +32,7 @@ describe('gradCommand', () => {
 
   it('rejects an unknown activation and a point that is not a number', () => {
     expect(() => gradCommand('sigmoidx', ['1'], {})).toThrow(
-      /unknown activation 'sigmoidx'; known: .*sigmoid/,
+      /unknown activation 'sigmoidx'; known: .*sigmoid.*softmax, logSoftmax$/,
     );
     expect(() => gradCommand('relu', ['abc'], {})).toThrow(/'abc' is not a finite number/);
   });
@@ -49,8 +49,38 @@ describe('gradCommand', () => {
     );
   });
 
-  it('explains that softmax has no elementwise derivative', () => {
-    expect(() => gradCommand('softmax', ['1'], {})).toThrow(/'softmax' is not elementwise/);
+  it('takes softmax points as one vector and gives the Jacobian, its diagonal as dydx', () => {
+    const result = JSON.parse(gradCommand('softmax', ['0', String(Math.log(3))], { json: true }));
+    expect(result.activation).toBe('softmax');
+    expect(result.dydxKind).toBe('jacobianDiagonal');
+    // softmax([0, ln 3]) = [1/4, 3/4]; ∂y_i/∂x_j = y_i(δ_ij − y_j).
+    [0.25, 0.75].forEach((v, i) => expect(result.y[i]).toBeCloseTo(v, 14));
+    const expected = [
+      [0.1875, -0.1875],
+      [-0.1875, 0.1875],
+    ];
+    expected.forEach((row, i) =>
+      row.forEach((v, j) => expect(result.jacobian[i][j]).toBeCloseTo(v, 14)),
+    );
+    expect(result.dydx).toEqual([result.jacobian[0][0], result.jacobian[1][1]]);
+  });
+
+  it('accepts log-softmax in kebab case and labels the diagonal in the table', () => {
+    const lines = gradCommand('log-softmax', ['1', '2'], {}).split('\n');
+    expect(lines[0]).toBe(
+      'logSoftmax over the vector x; dy_i/dx_i is the diagonal of the Jacobian',
+    );
+    expect(lines[1].trim().split(/\s+/)).toEqual(['x_i', 'logSoftmax(x)_i', 'dy_i/dx_i']);
+    // ∂y_i/∂x_i = 1 − softmax(x)_i: 1 − 1/(1 + e) at x_1.
+    expect(Number(lines[2].trim().split(/\s+/)[2])).toBeCloseTo(1 - 1 / (1 + Math.E), 7);
+    expect(lines[5]).toMatch(/^Jacobian dy_i\/dx_j/);
+    expect(lines).toHaveLength(8);
+  });
+
+  it('rejects parameters for softmax, which takes none', () => {
+    expect(() => gradCommand('softmax', ['1'], { alpha: 2 })).toThrow(
+      "[gradstream] grad: --param alpha: unknown parameter 'alpha'; 'softmax' takes none",
+    );
   });
 
   it('runs as a command with negative points', () => {
