@@ -1,4 +1,5 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** A JSON Lines file written whole or not at all: lines go to `<path>.partial`, renamed on close. */
 export interface JsonLinesFile {
@@ -7,10 +8,13 @@ export interface JsonLinesFile {
   close(keep?: boolean): void;
 }
 
-/** Opens `path` for JSON Lines; the final name appears only when the run closes the file. */
-export function openJsonLines(path: string): JsonLinesFile {
+/**
+ * Opens `path` for JSON Lines; the final name appears only when the run closes the file. A path
+ * that cannot be written throws one sentence naming `flag` (the option that gave it) and the path.
+ */
+export function openJsonLines(path: string, flag = '--stats-out'): JsonLinesFile {
   const partial = `${path}.partial`;
-  const fd = openSync(partial, 'w');
+  const fd = openForWriting(partial, path, flag);
   // Lines are buffered and written in chunks: one syscall per line would cost more than the stats.
   let pending: string[] = [];
   let pendingChars = 0;
@@ -37,4 +41,19 @@ export function openJsonLines(path: string): JsonLinesFile {
       else rmSync(partial, { force: true });
     },
   };
+}
+
+function openForWriting(partial: string, path: string, flag: string): number {
+  try {
+    return openSync(partial, 'w');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `its folder '${dirname(path)}' does not exist; create it or choose another path`
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `cannot be written here (${code}); choose a writable folder`
+          : `cannot be opened for writing (${code ?? (error as Error).message})`;
+    throw new Error(`[gradstream] ${flag} '${path}': ${reason}`, { cause: error });
+  }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx --yes tsx
 import { Command, InvalidArgumentError } from 'commander';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
 import { gradCommand } from './grad.ts';
 import { inspectCommand } from './inspect.ts';
 import { serveCommand } from './serve.ts';
@@ -93,6 +94,9 @@ program
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     await server.close();
   });
+
+exitQuietlyOnBrokenPipe(process.stdout);
+exitQuietlyOnBrokenPipe(process.stderr);
 
 const terminal = {
   stdout: (line: string) => process.stdout.write(`${line}\n`),

@@ -236,6 +236,19 @@ describe('trainCommand', () => {
     expect(output.out.filter((line) => line.includes('epoch'))).toEqual([]);
   });
 
+  it('names --stats-out and its path when the folder is missing, before training starts', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'missing', 'x.jsonl');
+    const output = capture();
+    await expect(
+      trainCommand(
+        'graphs/mnist-mlp.json',
+        { epochs: 1, trainSize: 64, statsOut: path, json: true },
+        output,
+      ),
+    ).rejects.toThrow(`[gradstream] --stats-out '${path}': its folder`);
+    expect(output.out).toEqual([]);
+  });
+
   it('rejects settings that could not train, naming the flag', async () => {
     await expect(
       trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture()),
