@@ -38,7 +38,8 @@ export interface RunMonitoring {
 
 /**
  * Attaches the spec's monitors to a network: the default set from src/monitor on its gradient,
- * update and activation streams (training frames only), at the spec's sampling rates.
+ * update and activation streams (training frames only), at the spec's sampling rates; a monitor
+ * or detector the spec turns off is not wired at all.
  */
 export function monitorRun(network: Network, settings: ValidMonitors): RunMonitoring {
   if (!settings.enabled)
@@ -57,13 +58,20 @@ export function monitorRun(network: Network, settings: ValidMonitors): RunMonito
     histogramEvery: settings.histogramEvery,
     weightEvery: settings.weightEvery,
     unitWindow: settings.unitWindow,
+    // The CLI draws its own heatmaps (below), so the monitors' log histograms stay off.
+    histograms: false,
+    deadUnits: settings.deadUnits,
+    saturatedUnits: settings.saturatedUnits,
+    updateRatios: settings.updateRatios,
     ...settings.detectors,
   });
   return {
     alerts$: monitors.alerts$,
     nonFinite$: network.nonFinite$,
     health$: health$(network, monitors),
-    histograms$: heatmapHistograms$(network, settings.histogramEvery, trainFrames),
+    histograms$: settings.histograms
+      ? heatmapHistograms$(network, settings.histogramEvery, trainFrames)
+      : EMPTY,
   };
 }
 

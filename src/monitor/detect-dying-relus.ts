@@ -3,7 +3,7 @@ import { formatNumber, MITIGATIONS, type Alert } from './alert.ts';
 import { createAlarm, type PersistenceOptions } from './alarm.ts';
 import type { UnitReport } from './unit-report.ts';
 
-/** Options of detectDyingRelus(). */
+/** Options of detectDyingRelus(); patience defaults to 1 here (see below). */
 export interface DyingRelusOptions extends PersistenceOptions {
   /** Alert when more than this fraction of a layer's units is dead (default 0.25). */
   readonly maxFraction?: number;
@@ -12,13 +12,16 @@ export interface DyingRelusOptions extends PersistenceOptions {
 /**
  * Alerts when more than `maxFraction` of a ReLU-family layer's units are dead (deadUnits()
  * output) for `patience` consecutive reports.
+ * NOTE: patience defaults to 1, not 3: a dead unit is already one that output nothing over a
+ * whole window of observations, so the window is the guard against a noisy step, and waiting
+ * for more reports only delays the alert (by 40 steps at the default set's rates).
  */
 export function detectDyingRelus(
   options: DyingRelusOptions = {},
 ): OperatorFunction<UnitReport, Alert> {
   const { maxFraction = 0.25 } = options;
   return (source) => {
-    const alarm = createAlarm(options);
+    const alarm = createAlarm({ patience: 1, ...options });
     return source.pipe(
       map((r): Alert | undefined => {
         if (!alarm.observe(r.name, r.fraction > maxFraction, r.step)) return undefined;

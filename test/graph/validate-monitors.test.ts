@@ -8,7 +8,11 @@ describe('validateMonitors', () => {
       every: 20,
       histogramEvery: 50,
       weightEvery: 50,
-      unitWindow: 10,
+      unitWindow: 5,
+      histograms: true,
+      deadUnits: true,
+      saturatedUnits: true,
+      updateRatios: true,
       detectors: {
         vanishing: {},
         exploding: {},
@@ -41,11 +45,79 @@ describe('validateMonitors', () => {
     expect(() => validateMonitors({ exploding: { maxNorm: 'big' } })).toThrow(
       'field \'monitors.exploding.maxNorm\': expected a finite number ≥ 0, got "big"',
     );
+    expect(() => validateMonitors({ exploding: 3 })).toThrow(
+      "field 'monitors.exploding': expected false (off), true or an object of thresholds, got 3",
+    );
     expect(() => validateMonitors({ sampling: 3 })).toThrow(
       "field 'monitors.sampling': unknown parameter 'sampling'",
     );
     expect(() => validateMonitors([])).toThrow(
       "field 'monitors': expected an object, got an array",
     );
+  });
+
+  it('turns monitors and detectors off one by one', () => {
+    const monitors = validateMonitors({
+      histograms: false,
+      updateRatios: false,
+      vanishing: false,
+      exploding: true,
+    });
+    expect(monitors).toMatchObject({ histograms: false, updateRatios: false, deadUnits: true });
+    expect(monitors.detectors).toEqual({
+      vanishing: false,
+      exploding: {},
+      nonFinite: {},
+      dyingRelus: {},
+      saturation: {},
+      // Its input is off, so it is too.
+      updateRatio: false,
+    });
+  });
+
+  it('names the detector whose monitor is off when the spec still sets it', () => {
+    expect(() => validateMonitors({ deadUnits: false, dyingRelus: { maxFraction: 0.5 } })).toThrow(
+      "field 'monitors.dyingRelus': 'dyingRelus' reads 'deadUnits', which is false; drop 'dyingRelus' or set 'deadUnits' back to true",
+    );
+    expect(() => validateMonitors({ histograms: 'no' })).toThrow(
+      'field \'monitors.histograms\': expected true or false, got "no"',
+    );
+  });
+
+  it.each([
+    ['vanishing', 'patience', 0, 'an integer ≥ 1'],
+    ['exploding', 'patience', 2.5, 'an integer ≥ 1'],
+    ['nonFinite', 'cooldown', -1, 'an integer ≥ 0'],
+    ['updateRatio', 'cooldown', 0.5, 'an integer ≥ 0'],
+    ['dyingRelus', 'maxFraction', 5, 'a finite number ≥ 0 and ≤ 1'],
+    ['saturation', 'maxValueFraction', 1.5, 'a finite number ≥ 0 and ≤ 1'],
+    ['vanishing', 'minNorm', -1e-6, 'a finite number ≥ 0'],
+  ])('rejects %s.%s = %s, naming the field', (detector, key, value, expected) => {
+    expect(() => validateMonitors({ [detector]: { [key]: value } })).toThrow(
+      `field 'monitors.${detector}.${key}': expected ${expected}, got ${value}`,
+    );
+  });
+
+  it('accepts the edges of each range', () => {
+    const monitors = validateMonitors({
+      dyingRelus: { maxFraction: 1, patience: 1, cooldown: 0 },
+      saturation: { maxFraction: 0, maxValueFraction: 1 },
+    });
+    expect(monitors.detectors.dyingRelus).toEqual({ maxFraction: 1, patience: 1, cooldown: 0 });
+  });
+
+  it('rejects an update-ratio range whose low end is above its high end', () => {
+    expect(() => validateMonitors({ updateRatio: { low: 0.1, high: 0.01 } })).toThrow(
+      "field 'monitors.updateRatio.low': expected low ≤ high, got low 0.1 and high 0.01",
+    );
+  });
+
+  it('accepts a weightEvery and histogramEvery that every does not divide', () => {
+    // defaultMonitors samples each at its own rate (test/monitor/default-monitors.test.ts).
+    expect(validateMonitors({ every: 7, weightEvery: 50, histogramEvery: 30 })).toMatchObject({
+      every: 7,
+      weightEvery: 50,
+      histogramEvery: 30,
+    });
   });
 });

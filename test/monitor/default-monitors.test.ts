@@ -1,3 +1,4 @@
+import { defer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { buildNetwork } from '../../src/engine/network.ts';
 import { validateGraph } from '../../src/graph/validate.ts';
@@ -83,14 +84,74 @@ describe('defaultMonitors', () => {
       [10, 1],
       [12, 1],
     ]);
-    // relu-2 dead: dense-2 gets no gradient (vanishing) and the detector on dead units fires once.
+    // relu-2 dead: dense-2 gets no gradient (vanishing), and the dead-unit detector fires once,
+    // on the first full window (its patience is 1).
     expect(alerts.map((a) => [a.kind, a.layer, a.step])).toContainEqual([
       'dying-relu',
       'relu-2',
-      10,
+      6,
     ]);
     expect(alerts.map((a) => [a.kind, a.layer])).toContainEqual(['vanishing-gradients', 'dense-2']);
     expect(alerts.filter((a) => a.kind === 'dying-relu')).toHaveLength(1);
+  });
+
+  it('runs weight statistics every weightEvery steps when every does not divide it', () => {
+    const { net, batch } = setup();
+    const monitors = defaultMonitors({
+      gradients$: net.gradients$,
+      every: 3,
+      weightEvery: 5,
+      histogramEvery: 4,
+    });
+    const stats: StatisticsBatch[] = [];
+    const histograms: HistogramBatch[] = [];
+    monitors.stats$.subscribe((s) => stats.push(s));
+    monitors.histograms$.subscribe((h) => histograms.push(h));
+    for (let i = 0; i < 20; i++) net.trainStep(batch);
+
+    const stepsOf = (kind: string, items: { kind: string; step: number }[]) => [
+      ...new Set(items.filter((x) => x.kind === kind).map((x) => x.step)),
+    ];
+    const allStats = stats.flatMap((b) => b.stats);
+    expect(stepsOf('gradient', allStats)).toEqual([3, 6, 9, 12, 15, 18]);
+    expect(stepsOf('weight', allStats)).toEqual([5, 10, 15, 20]);
+    const allHistograms = histograms.flatMap((b) => b.histograms);
+    expect(stepsOf('gradient', allHistograms)).toEqual([4, 8, 12, 16, 20]);
+    expect(stepsOf('weight', allHistograms)).toEqual([4, 8, 12, 16, 20]);
+  });
+
+  it('leaves the input of a monitor turned off unread, and its detector silent', () => {
+    const { net, batch } = setup();
+    let updateReaders = 0;
+    const monitors = defaultMonitors({
+      gradients$: net.gradients$,
+      updates$: defer(() => {
+        updateReaders++;
+        return net.updates$;
+      }),
+      activations: ['relu-1', 'relu-2'].map((id) => ({
+        nodeId: id,
+        activation: 'relu',
+        frames$: net.activations$(id),
+      })),
+      every: 2,
+      weightEvery: 4,
+      unitWindow: 3,
+      histograms: false,
+      deadUnits: false,
+      updateRatios: false,
+      vanishing: false,
+    });
+    const seen: string[] = [];
+    monitors.histograms$.subscribe(() => seen.push('histogram'));
+    monitors.units$.subscribe(() => seen.push('unit report'));
+    monitors.updateRatios$.subscribe(() => seen.push('update ratio'));
+    monitors.alerts$.subscribe((a) => seen.push(a.kind));
+    monitors.stats$.subscribe(() => seen.push('stats'));
+    for (let i = 0; i < 12; i++) net.trainStep(batch);
+
+    expect(updateReaders).toBe(0);
+    expect(new Set(seen)).toEqual(new Set(['stats']));
   });
 
   it('costs nothing until subscribed', () => {

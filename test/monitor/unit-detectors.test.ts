@@ -19,7 +19,7 @@ const report = (step: number, dead: number, valueFraction = 0): UnitReport => ({
 });
 
 describe('detectDyingRelus', () => {
-  it('fires once when more than a quarter of the units stay dead', () => {
+  it('fires once, at the first report, when more than a quarter of the units are dead', () => {
     const alerts = collect(
       [1, 2, 3, 4].map((n) => report(n, 2)),
       detectDyingRelus(),
@@ -28,19 +28,29 @@ describe('detectDyingRelus', () => {
     expect(alerts[0]).toMatchObject({
       kind: 'dying-relu',
       layer: 'relu-1',
-      step: 3,
+      step: 1,
       evidence: { deadFraction: 0.5, deadUnits: 2, units: 4 },
     });
     expect(alerts[0].message).toBe(
-      "layer 'relu-1': 2 of 4 units (50%) output nothing for every sample over the last 20 observed steps (step 3)",
+      "layer 'relu-1': 2 of 4 units (50%) output nothing for every sample over the last 20 observed steps (step 1)",
     );
     expect(alerts[0].mitigation).toMatch(/learning rate.*leaky ReLU.*He initialization/);
   });
 
-  it('does not fire on one noisy report or at the threshold', () => {
+  it('does not fire at the threshold', () => {
     expect(
-      collect([report(1, 1), report(2, 4), report(3, 1), report(4, 1)], detectDyingRelus()),
+      collect(
+        [1, 2, 3].map((n) => report(n, 1)),
+        detectDyingRelus(),
+      ),
     ).toEqual([]);
+  });
+
+  it('waits for patience reports when given one', () => {
+    const noisy = [report(1, 1), report(2, 4), report(3, 1), report(4, 4), report(5, 4)];
+    expect(collect(noisy, detectDyingRelus({ patience: 3 }))).toEqual([]);
+    const steady = [1, 2, 3].map((n) => report(n, 4));
+    expect(collect(steady, detectDyingRelus({ patience: 3 })).map((a) => a.step)).toEqual([3]);
   });
 });
 
