@@ -105,13 +105,15 @@ function perLayer(
 function nodeView(run: RunState | undefined, id: string): NodeView {
   if (run === undefined) return { health: 'none', detail: '' };
   const norm = lastValue(run.gradientNorm.get(id));
-  const dead = lastValue(run.deadFraction.get(id)) ?? lastValue(run.zeroFraction.get(id));
+  const deadFraction = lastValue(run.deadFraction.get(id));
+  const dead = deadFraction ?? lastValue(run.zeroFraction.get(id));
   const recent = run.alerts.filter((a) => a.layer === id && a.step >= run.lastStep - 200);
+  // A dead-unit report says "dead"; the zero fraction standing in before it says "zeros".
   const detail =
     norm !== undefined
       ? `‖g‖ ${norm === null ? 'NaN' : formatValue(norm)}`
       : dead != null
-        ? `zeros ${percent(dead)}`
+        ? `${deadFraction != null ? 'dead' : 'zeros'} ${percent(dead)}`
         : '';
   const given = run.status.get(id);
   if (given !== undefined) return { health: given, detail };
