@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A JSON Lines file written whole or not at all: lines go to `<path>.partial`, renamed on close. */
@@ -43,6 +43,17 @@ export function openJsonLines(path: string, flag = '--stats-out'): JsonLinesFile
   };
 }
 
+/** Throws the same sentence as openJsonLines when the folder `path` would be written in is missing. */
+export function checkFolderOf(path: string, flag: string): void {
+  const folder = dirname(path);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    throw new Error(`[gradstream] ${flag} '${path}': ${missingFolder(path)}`);
+}
+
+function missingFolder(path: string): string {
+  return `its folder '${dirname(path)}' does not exist; create it or choose another path`;
+}
+
 function openForWriting(partial: string, path: string, flag: string): number {
   try {
     return openSync(partial, 'w');
@@ -50,7 +61,7 @@ function openForWriting(partial: string, path: string, flag: string): number {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' || code === 'ENOTDIR'
-        ? `its folder '${dirname(path)}' does not exist; create it or choose another path`
+        ? missingFolder(path)
         : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
           ? `cannot be written here (${code}); choose a writable folder`
           : `cannot be opened for writing (${code ?? (error as Error).message})`;

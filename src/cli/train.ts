@@ -2,11 +2,12 @@ import { produce } from 'immer';
 import { Subscription } from 'rxjs';
 import { splitDataset } from '../data/split.ts';
 import { subset, type DatasetSplit } from '../data/dataset.ts';
+import { minBatchSizeFor } from '../engine/min-batch-size.ts';
 import { buildNetwork, type Network } from '../engine/network.ts';
 import { train$, type TrainEvent } from '../engine/trainer.ts';
 import type { ValidGraph } from '../graph/validate.ts';
 import { formatShape, sameShape } from '../tensor/tensor.ts';
-import { openJsonLines, type JsonLinesFile } from './jsonl-file.ts';
+import { checkFolderOf, openJsonLines, type JsonLinesFile } from './jsonl-file.ts';
 import { loadGraphFile } from './load-graph.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { activationStatistics$, paramStatistics$ } from './run-statistics.ts';
@@ -58,6 +59,9 @@ export async function trainCommand(
   }
   const network = buildNetwork(graph);
   checkClasses(network, dataset);
+  // Settings that cannot train and a stats path that cannot be written fail before the server starts.
+  minBatchSizeFor(network, graph.training.batchSize, data.train.count);
+  if (options.statsOut) checkFolderOf(options.statsOut, '--stats-out');
 
   const monitoring = monitorRun(network, graph.monitors);
   // The server starts before the statistics file opens, so a port already in use leaves no file behind.

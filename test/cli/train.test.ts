@@ -247,6 +247,17 @@ describe('trainCommand', () => {
       ),
     ).rejects.toThrow(`[gradstream] --stats-out '${path}': its folder`);
     expect(output.out).toEqual([]);
+
+    // With the dashboard too: refused before the server starts, so no address is printed.
+    const withDashboard = capture();
+    await expect(
+      trainCommand(
+        'graphs/mnist-mlp.json',
+        { epochs: 1, trainSize: 64, statsOut: path, dashboard: true, port: 0 },
+        withDashboard,
+      ),
+    ).rejects.toThrow(`[gradstream] --stats-out '${path}': its folder`);
+    expect([...withDashboard.out, ...withDashboard.err].join('\n')).not.toContain('http://');
   });
 
   it('rejects settings that could not train, naming the flag', async () => {
