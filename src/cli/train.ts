@@ -1,5 +1,5 @@
 import { produce } from 'immer';
-import { Subscription } from 'rxjs';
+import { Subscription, map } from 'rxjs';
 import { splitDataset } from '../data/split.ts';
 import { subset, type DatasetSplit } from '../data/dataset.ts';
 import { minBatchSizeFor } from '../engine/min-batch-size.ts';
@@ -16,6 +16,7 @@ import { loadData, type DataOptions } from './load-data.ts';
 import { monitorRun } from './monitor-run.ts';
 import { publishRun, type Publisher } from './publish-run.ts';
 import { reportAlerts } from './report-alerts.ts';
+import { tailorMitigation } from './tailor-mitigation.ts';
 
 /** Options of `gradstream train`, after parsing. */
 export interface TrainCommandOptions extends DataOptions {
@@ -63,7 +64,14 @@ export async function trainCommand(
   minBatchSizeFor(network, graph.training.batchSize, data.train.count);
   if (options.statsOut) checkFolderOf(options.statsOut, '--stats-out');
 
-  const monitoring = monitorRun(network, graph.monitors);
+  const monitored = monitorRun(network, graph.monitors);
+  // Alerts leave the monitors with general advice; the graph is known here, so it is tailored.
+  const monitoring = {
+    ...monitored,
+    alerts$: monitored.alerts$.pipe(
+      map((alert) => ({ ...alert, mitigation: tailorMitigation(alert, graph) })),
+    ),
+  };
   // The server starts before the statistics file opens, so a port already in use leaves no file behind.
   const publisher = options.dashboard
     ? await publishRun(network, graph, data.train.count, options, output, monitoring)
