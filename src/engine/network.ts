@@ -122,8 +122,16 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     if (failure !== undefined) throw failure;
   };
   const input$ = outputs.get(INPUT_ID) as Subject<ActivationFrame>;
-  const feed = (inputs: Tensor, mode: Mode): Tensor => {
+  // Nodes that read the input check its data first, so a bad batch leaves the network usable.
+  const inputCheckers = nodes.filter((n) => n.inputs.includes(INPUT_ID) && n.kernel.checkInputs);
+  // NOTE: every check runs before anything is pushed: a target queued for a batch that is then
+  // refused would pair with the next batch's outputs.
+  const admit = (inputs: Tensor): void => {
+    throwIfFailed();
     checkBatch(inputs, graph.inputShape);
+    for (const n of inputCheckers) n.kernel.checkInputs?.(n.inputs.map(() => inputs));
+  };
+  const feed = (inputs: Tensor, mode: Mode): Tensor => {
     const frame: ActivationFrame = { step: stepCount, mode, tensor: inputs };
     activationTaps.get(INPUT_ID)?.next(frame);
     input$.next(frame);
@@ -144,7 +152,13 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
       return stepCount;
     },
     activations$: (id) => subjectFor(activationTaps, id, 'activations$').asObservable(),
-    outputGradients$: (id) => subjectFor(gradientTaps, id, 'outputGradients$').asObservable(),
+    outputGradients$: (id) => {
+      if (byId.has(id) && !gradientTaps.has(id))
+        throw new RangeError(
+          `[gradstream] outputGradients$: node '${id}' gets no gradient, as nothing before it learns; tap a node nearer the loss`,
+        );
+      return subjectFor(gradientTaps, id, 'outputGradients$').asObservable();
+    },
     paramGradients$(paramId) {
       const param = params.find((p) => p.id === paramId);
       if (param === undefined)
@@ -156,7 +170,7 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
       );
     },
     trainStep(batch) {
-      throwIfFailed();
+      admit(batch.inputs);
       checkTargets(batch);
       for (const p of params) p.grad.data.fill(0);
       stepCount += 1;
@@ -171,7 +185,7 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
       return result;
     },
     predict(inputs) {
-      throwIfFailed();
+      admit(inputs);
       return feed(inputs, 'eval');
     },
   };
@@ -233,6 +247,13 @@ function buildNode(
 ): NetworkNode {
   const definition = nodeDefinitions.get(spec.op);
   if (definition === undefined) throw new GraphSpecError(`unknown op '${spec.op}'`, spec.id, 'op');
+  const other = spec.inputs.find((i) => i !== INPUT_ID);
+  if (definition.readsGraphInput && other !== undefined)
+    throw new GraphSpecError(
+      `'${spec.op}' reads the graph's input (its values are ids, not differentiable), got '${other}'; set "inputs": ["${INPUT_ID}"]`,
+      spec.id,
+      'inputs',
+    );
   const inputShapes = spec.inputs.map((i) => shapes.get(i) as Shape);
   const kernel = definition.create(spec.params, {
     id: spec.id,

@@ -24,6 +24,7 @@ export interface EmbeddingParams extends InitParams {
 export const embeddingDefinition: NodeDefinition = {
   op: 'embedding',
   arity: 1,
+  readsGraphInput: true,
   params: {
     vocabSize: { type: 'integer', min: 1 },
     units: { type: 'integer', min: 1 },
@@ -47,12 +48,16 @@ export const embeddingDefinition: NodeDefinition = {
     // Kept from forward for backward: the checked ids. Buffers are reused while batch sizes repeat.
     let ids = new Int32Array(0);
     let y: Tensor | undefined;
+    const readInto = (input: Tensor): void => {
+      if (ids.length !== input.data.length) ids = new Int32Array(input.data.length);
+      readIds(id, input.data, seqLen, vocabSize, ids);
+    };
     return {
       outputShape: [seqLen, units],
       params: [weight],
+      checkInputs: ([input]) => readInto(input),
       forward([input]) {
-        if (ids.length !== input.data.length) ids = new Int32Array(input.data.length);
-        readIds(id, input.data, seqLen, vocabSize, ids);
+        readInto(input);
         y = reuse(y, [input.shape[0], seqLen, units]);
         const w = weight.value.data;
         const out = y.data;

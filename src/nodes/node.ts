@@ -39,6 +39,12 @@ export interface NodeKernel {
    * the tensors are live, so checkpoints and tests read and restore them in place.
    */
   readonly state?: Readonly<Record<string, Tensor>>;
+  /**
+   * Checks what the shapes cannot (token ids in range) before a batch enters the graph, and
+   * throws what forward would: bad data is refused without failing the network's streams.
+   * Called only for nodes that read the graph's input.
+   */
+  checkInputs?(inputs: readonly Tensor[]): void;
   /** Computes the output; may keep what backward needs. The result may be a reused buffer. */
   forward(inputs: readonly Tensor[], mode: Mode): Tensor;
   /**
@@ -79,6 +85,11 @@ export interface NodeDefinition {
   readonly params: ParamRules;
   /** How many inputs the op takes: a number, or 'many' for joins such as residual addition. */
   readonly arity: number | 'many';
+  /**
+   * True when the op reads data that is not differentiable (an embedding's token ids): its input
+   * must be the graph's input, since no gradient can flow back through it to anything trainable.
+   */
+  readonly readsGraphInput?: boolean;
   /** Builds the kernel; throws ShapeError when the input shapes do not fit. */
   create(params: ParamValues, context: NodeContext): NodeKernel;
 }

@@ -191,3 +191,65 @@ describe('train$', () => {
     });
   });
 });
+
+describe('buildNetwork with token inputs', () => {
+  const tokenSpec = (embedInputs?: string[]) =>
+    validateGraph({
+      input: { shape: [3] },
+      nodes: [
+        { id: 'd', op: 'dense', params: { units: 3 } },
+        { id: 'embed', op: 'embedding', params: { vocabSize: 5, units: 4 }, inputs: embedInputs },
+        { id: 'pool', op: 'meanPool' },
+        { id: 'logits', op: 'dense', params: { units: 2 } },
+      ],
+      loss: { op: 'softmaxCrossEntropy' },
+    });
+
+  it('refuses bad token ids before they enter the graph, leaving the network usable', () => {
+    const network = buildNetwork(tokenSpec(['input']));
+    const good = { inputs: tensor([2, 3], [0, 1, 4, 3, 2, 1]), targets: tensor([2], [0, 1]) };
+    network.trainStep(good);
+    expect(() => network.predict(tensor([1, 3], [0, 9, 1]))).toThrow(
+      "[gradstream] node 'embed': expected token ids that are integers in [0, 4], got 9 at batch row 0, position 1",
+    );
+    expect(() =>
+      network.trainStep({ ...good, inputs: tensor([2, 3], [0, 1, 2, 3, 4, -1]) }),
+    ).toThrow('got -1 at batch row 1, position 2');
+    expect(network.predict(good.inputs).shape).toEqual([2, 2]);
+    expect(network.trainStep(good).step).toBe(2);
+  });
+
+  it('rejects an embedding that reads anything but the graph input', () => {
+    expect(() => buildNetwork(tokenSpec(['d']))).toThrow(
+      `[gradstream] graph spec, node 'embed', field 'inputs': 'embedding' reads the graph's input (its values are ids, not differentiable), got 'd'`,
+    );
+  });
+
+  it('says why a node before anything trainable has no output gradients', () => {
+    const network = buildNetwork(
+      validateGraph({
+        input: { shape: [3] },
+        nodes: [
+          { id: 'r', op: 'relu' },
+          { id: 'out', op: 'dense', params: { units: 2 } },
+        ],
+        loss: { op: 'softmaxCrossEntropy' },
+      }),
+    );
+    expect(() => network.outputGradients$('r')).toThrow(
+      "[gradstream] outputGradients$: node 'r' gets no gradient, as nothing before it learns",
+    );
+    expect(() => network.outputGradients$('nope')).toThrow("no node 'nope'");
+  });
+});
+
+describe('Network.trainStep', () => {
+  it('pairs the next batch with its own targets after refusing a batch', () => {
+    const fresh = buildNetwork(validateGraph(smallSpec()));
+    const refused = buildNetwork(validateGraph(smallSpec()));
+    const wrongShape = { inputs: randomTensor([4, 5], 2), targets: tensor([4], [1, 1, 1, 1]) };
+    expect(() => refused.trainStep(wrongShape)).toThrow(ShapeError);
+    expect(refused.trainStep(batch()).loss).toBe(fresh.trainStep(batch()).loss);
+    expect(refused.stepCount).toBe(1);
+  });
+});
