@@ -16,7 +16,8 @@ export interface UpdateRatioOptions extends PersistenceOptions {
 /**
  * Alerts when a layer's update ratio √Σ‖Δw‖² / √Σ‖w‖² (over its parameters, so a bias that
  * starts at zero does not dominate) stays outside [low, high] for `patience` observations.
- * Reads updateRatios() output.
+ * Reads updateRatios() output. A layer whose norms are not finite is skipped (and its streak
+ * starts over): that is detectNonFinite's case, and its ratio would mean nothing.
  */
 export function detectUpdateRatio(
   options: UpdateRatioOptions = {},
@@ -28,6 +29,11 @@ export function detectUpdateRatio(
       mergeMap((batch) => {
         const alerts: Alert[] = [];
         for (const [layer, { update, weight }] of layerNorms(batch)) {
+          // NaN or Infinity in the weights or the update is detectNonFinite's case: no ratio.
+          if (!Number.isFinite(update) || !Number.isFinite(weight)) {
+            alarm.skip(layer);
+            continue;
+          }
           const ratio = weight > 0 ? update / weight : update > 0 ? Infinity : 0;
           if (!alarm.observe(layer, ratio < low || ratio > high, batch.step)) continue;
           const isHigh = ratio > high;

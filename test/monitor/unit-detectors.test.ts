@@ -129,4 +129,11 @@ describe('detectUpdateRatio', () => {
     const steps = [ratios(1, 1e-3), ratios(2, 1), ratios(3, 2e-3), ratios(4, 5e-4)];
     expect(collect(steps, detectUpdateRatio())).toEqual([]);
   });
+
+  it('says nothing about weights that went NaN, and a NaN step breaks the streak', () => {
+    const nan = [1, 2, 3, 4].map((n) => ratios(n, NaN, NaN));
+    expect(collect(nan, detectUpdateRatio())).toEqual([]);
+    const interrupted = [ratios(1, 0.1), ratios(2, 0.1), ratios(3, NaN), ratios(4, 0.1)];
+    expect(collect(interrupted, detectUpdateRatio())).toEqual([]);
+  });
 });
