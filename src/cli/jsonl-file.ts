@@ -13,6 +13,7 @@ export interface JsonLinesFile {
  * that cannot be written throws one sentence naming `flag` (the option that gave it) and the path.
  */
 export function openJsonLines(path: string, flag = '--stats-out'): JsonLinesFile {
+  checkFolderOf(path, flag);
   const partial = `${path}.partial`;
   const fd = openForWriting(partial, path, flag);
   // Lines are buffered and written in chunks: one syscall per line would cost more than the stats.
@@ -43,11 +44,16 @@ export function openJsonLines(path: string, flag = '--stats-out'): JsonLinesFile
   };
 }
 
-/** Throws the same sentence as openJsonLines when the folder `path` would be written in is missing. */
+/**
+ * Throws what openJsonLines would, before anything runs: the folder `path` would be written in
+ * is missing, or `path` itself is a folder (found otherwise only when the file is renamed).
+ */
 export function checkFolderOf(path: string, flag: string): void {
   const folder = dirname(path);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
     throw new Error(`[gradstream] ${flag} '${path}': ${missingFolder(path)}`);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new Error(`[gradstream] ${flag} '${path}': is a folder; name a file in it instead`);
 }
 
 function missingFolder(path: string): string {

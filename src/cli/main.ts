@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx --yes tsx
 import { Command, InvalidArgumentError } from 'commander';
-import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
+import { watchBrokenPipe } from './broken-pipe.ts';
 import { gradCommand } from './grad.ts';
 import { inspectCommand } from './inspect.ts';
 import { serveCommand } from './serve.ts';
@@ -55,7 +55,7 @@ program
   )
   .option('--stats-out <file>', 'write per-step gradient and activation statistics as JSON Lines')
   .action(async (graph: string, options) => {
-    await trainCommand(graph, options, terminal);
+    await trainCommand(graph, options, terminal, readerGone);
   });
 
 program
@@ -95,8 +95,7 @@ program
     await server.close();
   });
 
-exitQuietlyOnBrokenPipe(process.stdout);
-exitQuietlyOnBrokenPipe(process.stderr);
+const readerGone = watchBrokenPipe([process.stdout, process.stderr]);
 
 const terminal = {
   stdout: (line: string) => process.stdout.write(`${line}\n`),
@@ -124,6 +123,8 @@ function number(value: string): number {
 try {
   await program.parseAsync();
 } catch (error) {
+  // A reader that went away (`| head -1`) ended the run on purpose: nothing to say, no failure.
+  if (readerGone.aborted) process.exit(0);
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

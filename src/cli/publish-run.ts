@@ -125,7 +125,10 @@ export async function publishRun(
       subscriptions.unsubscribe();
       if (keepOpen) {
         output.stderr(`training done; the dashboard stays open at ${server.url} until Ctrl-C`);
-        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
       }
       await server.close();
     },

@@ -46,6 +46,7 @@ export async function trainCommand(
   graphPath: string,
   options: TrainCommandOptions,
   output: Output,
+  stop?: AbortSignal,
 ): Promise<TrainEvent | undefined> {
   const graph = applyOverrides(loadGraphFile(graphPath), options);
   const dataset = loadData(options);
@@ -108,13 +109,13 @@ export async function trainCommand(
         complete: resolve,
       });
       subscriptions.add(run);
-      const interrupt = (): void => reject(new Error('[gradstream] train: interrupted'));
-      process.once('SIGINT', interrupt);
-      subscriptions.add(() => process.removeListener('SIGINT', interrupt));
+      subscriptions.add(onInterrupt(stop, reject));
     });
+    stats?.write({ type: 'end', status: 'done', steps: network.stepCount });
   } catch (error) {
-    // A failed or interrupted run closes the dashboard too, so the process can exit; the stats
-    // file keeps its complete lines and ends with a record that says the run did not finish.
+    // Training stops first, so the record that says the run did not finish is the file's last
+    // line; then the dashboard closes too, so the process can exit.
+    subscriptions.unsubscribe();
     const end = { type: 'end', status: 'failed', error: (error as Error).message };
     stats?.write(end);
     if (options.json) output.stdout(JSON.stringify(end));
@@ -127,6 +128,24 @@ export async function trainCommand(
   }
   if (publisher) await publisher.finish(options.keepOpen === true);
   return last;
+}
+
+/**
+ * Rejects the run on Ctrl-C (SIGINT), SIGTERM, or `stop` aborting (stdout's reader went away);
+ * returns the teardown that removes the listeners.
+ */
+function onInterrupt(stop: AbortSignal | undefined, reject: (error: unknown) => void): () => void {
+  const interrupt = (): void => reject(new Error('[gradstream] train: interrupted'));
+  const stopped = (): void => reject(stop?.reason);
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  stop?.addEventListener('abort', stopped, { once: true });
+  if (stop?.aborted) stopped();
+  return () => {
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+    stop?.removeEventListener('abort', stopped);
+  };
 }
 
 /** The command line's settings over the graph's, as an immutable edit of the validated graph. */

@@ -96,6 +96,7 @@ describe('trainCommand', () => {
     const activations = stats.filter((r) => r.type === 'activation');
     expect(params).toHaveLength(steps * 6);
     expect(activations).toHaveLength(steps * 5);
+    expect(stats.at(-1)).toEqual({ type: 'end', status: 'done', steps });
     const first = params.find((r) => r.step === 1 && r.node === 'dense-1' && r.param === 'weight');
     expect(Object.keys(first).sort()).toEqual(
       [
@@ -234,6 +235,41 @@ describe('trainCommand', () => {
       "[gradstream] node 'bn', field 'batchSize': batch normalization in training needs batches of at least 2 samples, got 1",
     );
     expect(output.out.filter((line) => line.includes('epoch'))).toEqual([]);
+  });
+
+  it('stops training before it writes the end record of an interrupted run with a dashboard', async () => {
+    const statsPath = join(mkdtempSync(join(tmpdir(), 'gradstream-')), 'stats.jsonl');
+    const stop = new AbortController();
+    const output = capture();
+    const outputLine = output.stdout;
+    output.stdout = (line) => {
+      outputLine(line);
+      // Interrupt as the first epoch ends, while steps still follow.
+      if (line.includes('"epoch"')) stop.abort(new Error('[gradstream] train: interrupted'));
+    };
+    await expect(
+      trainCommand(
+        'graphs/mnist-mlp.json',
+        { epochs: 3, trainSize: 1280, json: true, statsOut: statsPath, dashboard: true, port: 0 },
+        output,
+        stop.signal,
+      ),
+    ).rejects.toThrow('[gradstream] train: interrupted');
+    const records = readFileSync(statsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.filter((r) => r.type === 'end')).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ type: 'end', status: 'failed' });
+  }, 60_000);
+
+  it('refuses a --stats-out path that is a folder before training starts', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gradstream-'));
+    await expect(
+      trainCommand('graphs/mnist-mlp.json', { epochs: 1, statsOut: folder }, capture()),
+    ).rejects.toThrow(
+      `[gradstream] --stats-out '${folder}': is a folder; name a file in it instead`,
+    );
   });
 
   it('names --stats-out and its path when the folder is missing, before training starts', async () => {
