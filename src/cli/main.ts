@@ -46,8 +46,8 @@ program
   .option('--header', "the CSV's line 1 is a header row (default: detected)")
   .option('--no-header', 'the CSV has no header row')
   .option('--dashboard', 'serve the live dashboard while training')
-  .option('--port <n>', 'dashboard port; 0 picks a free one', integer, 0)
-  .option('--host <host>', 'dashboard address to bind', '127.0.0.1')
+  .option('--port <n>', 'dashboard port; 0 (the default) picks a free one', integer)
+  .option('--host <host>', 'dashboard address to bind (default 127.0.0.1)')
   .option('--keep-open', 'keep the dashboard up after training, until Ctrl-C')
   .option(
     '--json',

@@ -55,6 +55,10 @@ export async function trainCommand(
     graph.training.trainSize,
   );
   if (!sameShape(graph.inputShape, data.train.sampleShape)) {
+    if (graph.nodes.some((n) => n.op === 'embedding'))
+      throw new Error(
+        `[gradstream] graph '${graph.name}' takes token ids ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; the command line has no token data yet, so train it from code (see test/graphs/transformer-block.test.ts)`,
+      );
     throw new Error(
       `[gradstream] graph '${graph.name}' takes input ${formatShape(graph.inputShape)} but ${data.train.name} samples are ${formatShape(data.train.sampleShape)}; set "input": { "shape": ${formatShape(data.train.sampleShape)} }`,
     );
@@ -150,10 +154,14 @@ function onInterrupt(stop: AbortSignal | undefined, reject: (error: unknown) => 
 
 /** The command line's settings over the graph's, as an immutable edit of the validated graph. */
 function applyOverrides(graph: ValidGraph, options: TrainCommandOptions): ValidGraph {
-  if (options.keepOpen && !options.dashboard) {
-    throw new TypeError(
-      '[gradstream] train: --keep-open keeps the dashboard open, so it needs --dashboard',
-    );
+  const dashboardFlags = [
+    ['--keep-open', options.keepOpen, 'keeps the dashboard open'],
+    ['--port', options.port, 'sets the dashboard port'],
+    ['--host', options.host, 'sets the address the dashboard binds'],
+  ] as const;
+  for (const [flag, value, what] of dashboardFlags) {
+    if (value !== undefined && value !== false && !options.dashboard)
+      throw new TypeError(`[gradstream] train: ${flag} ${what}, so it needs --dashboard`);
   }
   if (
     options.seed !== undefined &&

@@ -296,6 +296,23 @@ describe('trainCommand', () => {
     expect([...withDashboard.out, ...withDashboard.err].join('\n')).not.toContain('http://');
   });
 
+  it('refuses dashboard flags without --dashboard', async () => {
+    for (const [options, flag] of [
+      [{ keepOpen: true }, '--keep-open'],
+      [{ port: 8080 }, '--port'],
+      [{ host: '0.0.0.0' }, '--host'],
+    ] as const)
+      await expect(trainCommand('graphs/mnist-mlp.json', options, capture())).rejects.toThrow(
+        new RegExp(`^\\[gradstream\\] train: ${flag} .*, so it needs --dashboard$`),
+      );
+  });
+
+  it('says a token graph cannot train on images from the command line', async () => {
+    await expect(
+      trainCommand('graphs/transformer-block.json', { epochs: 1 }, capture()),
+    ).rejects.toThrow('the command line has no token data yet, so train it from code');
+  });
+
   it('rejects settings that could not train, naming the flag', async () => {
     await expect(
       trainCommand('graphs/mnist-mlp.json', { batchSize: 0 }, capture()),
