@@ -33,8 +33,8 @@ export interface HistoryLimits {
 /** Enough for full charts without letting a long run grow the server. */
 export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
   steps: 4000,
-  layers: 1500,
-  health: 1500,
+  layers: 4000,
+  health: 4000,
   histograms: 160,
   histogramSeries: 96,
   alerts: 200,
