@@ -1,6 +1,7 @@
 import type { ParamRule } from '../nodes/node.ts';
 import { GraphSpecError } from './errors.ts';
 import { describe, expectation, resolveParams } from './params.ts';
+import { closestName } from './unknown-fields.ts';
 
 /** Threshold options of one detector, as the monitor functions take them. */
 export type DetectorSettings = Readonly<Record<string, number>>;
@@ -61,6 +62,23 @@ const DETECTOR_OPTIONS: Readonly<Record<DetectorName, Readonly<Record<string, Pa
   updateRatio: { low: THRESHOLD, high: THRESHOLD, patience: PATIENCE, cooldown: COOLDOWN },
 };
 
+/** Whether and how often the monitors run. */
+const SETTINGS: Readonly<Record<string, ParamRule>> = {
+  enabled: { type: 'boolean', default: true },
+  every: { type: 'integer', default: 20, min: 1 },
+  histogramEvery: { type: 'integer', default: 50, min: 1 },
+  weightEvery: { type: 'integer', default: 50, min: 1 },
+  unitWindow: { type: 'integer', default: 5, min: 1 },
+};
+
+/** Monitors that can be turned off one by one. */
+const SWITCHES: Readonly<Record<MonitorSwitch, ParamRule>> = {
+  histograms: { type: 'boolean', default: true },
+  deadUnits: { type: 'boolean', default: true },
+  saturatedUnits: { type: 'boolean', default: true },
+  updateRatios: { type: 'boolean', default: true },
+};
+
 /** The monitor each detector reads, where turning that monitor off leaves it nothing. */
 const NEEDS: Partial<Record<DetectorName, MonitorSwitch>> = {
   dyingRelus: 'deadUnits',
@@ -78,20 +96,11 @@ export function validateMonitors(raw: unknown): ValidMonitors {
     throw new GraphSpecError(`expected an object, got ${describe(raw)}`, undefined, 'monitors');
   }
   const given = (raw ?? {}) as Record<string, unknown>;
+  rejectUnknownKeys(given);
   const rates = Object.fromEntries(Object.entries(given).filter(([k]) => !(k in DETECTOR_OPTIONS)));
   const resolved = resolveParams(
     rates,
-    {
-      enabled: { type: 'boolean', default: true },
-      every: { type: 'integer', default: 20, min: 1 },
-      histogramEvery: { type: 'integer', default: 50, min: 1 },
-      weightEvery: { type: 'integer', default: 50, min: 1 },
-      unitWindow: { type: 'integer', default: 5, min: 1 },
-      histograms: { type: 'boolean', default: true },
-      deadUnits: { type: 'boolean', default: true },
-      saturatedUnits: { type: 'boolean', default: true },
-      updateRatios: { type: 'boolean', default: true },
-    },
+    { ...SETTINGS, ...SWITCHES },
     { field: 'monitors', op: 'monitors' },
   ) as Omit<ValidMonitors, 'detectors'>;
   const detectors = Object.fromEntries(
@@ -101,6 +110,31 @@ export function validateMonitors(raw: unknown): ValidMonitors {
     ]),
   ) as unknown as ValidMonitors['detectors'];
   return { ...resolved, detectors };
+}
+
+/** Throws for a key that is none of the rates, monitors or detectors, with the nearest as a guess. */
+function rejectUnknownKeys(given: Record<string, unknown>): void {
+  const groups = [SETTINGS, SWITCHES, DETECTOR_OPTIONS].map((group) => Object.keys(group));
+  for (const key of Object.keys(given)) {
+    if (groups.some((names) => names.includes(key))) continue;
+    const [settings, switches, detectors] = groups.map(quoteAll);
+    throw new GraphSpecError(
+      `unknown key '${key}'${guess(key, groups.flat())}; 'monitors' takes the settings ${settings}, ` +
+        `the monitors ${switches} and the detectors ${detectors}`,
+      undefined,
+      `monitors.${key}`,
+    );
+  }
+}
+
+/** " (did you mean 'x'?)" when a candidate is close enough to be what a typo meant. */
+function guess(word: string, candidates: readonly string[]): string {
+  const near = closestName(word, candidates);
+  return near === undefined ? '' : ` (did you mean '${near}'?)`;
+}
+
+function quoteAll(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
 }
 
 /** One detector's entry: absent or true → default thresholds, false → off, or an object of them. */
@@ -140,9 +174,9 @@ function detectorSettings(
   for (const [key, value] of Object.entries(raw)) {
     const rule = rules[key];
     if (rule === undefined) {
-      const allowed = Object.keys(rules).map((a) => `'${a}'`);
+      const allowed = Object.keys(rules);
       throw new GraphSpecError(
-        `unknown option '${key}'; '${name}' takes ${allowed.join(', ')}`,
+        `unknown option '${key}'${guess(key, allowed)}; '${name}' takes ${quoteAll(allowed)}`,
         undefined,
         `${field}.${key}`,
       );

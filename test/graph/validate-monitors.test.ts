@@ -40,7 +40,7 @@ describe('validateMonitors', () => {
       "field 'monitors.every': expected an integer ≥ 1, got 0",
     );
     expect(() => validateMonitors({ vanishing: { minnorm: 1 } })).toThrow(
-      "field 'monitors.vanishing.minnorm': unknown option 'minnorm'; 'vanishing' takes 'minNorm', 'minRatio', 'patience', 'cooldown'",
+      "field 'monitors.vanishing.minnorm': unknown option 'minnorm' (did you mean 'minNorm'?); 'vanishing' takes 'minNorm', 'minRatio', 'patience', 'cooldown'",
     );
     expect(() => validateMonitors({ exploding: { maxNorm: 'big' } })).toThrow(
       'field \'monitors.exploding.maxNorm\': expected a finite number ≥ 0, got "big"',
@@ -49,10 +49,30 @@ describe('validateMonitors', () => {
       "field 'monitors.exploding': expected false (off), true or an object of thresholds, got 3",
     );
     expect(() => validateMonitors({ sampling: 3 })).toThrow(
-      "field 'monitors.sampling': unknown parameter 'sampling'",
+      "field 'monitors.sampling': unknown key 'sampling'; 'monitors' takes the settings",
     );
     expect(() => validateMonitors([])).toThrow(
       "field 'monitors': expected an object, got an array",
+    );
+  });
+
+  it('lists every setting, monitor and detector key for an unknown key, with a guess', () => {
+    expect(() => validateMonitors({ vanishng: { minNorm: 1e-7 } })).toThrow(
+      "[gradstream] graph spec, field 'monitors.vanishng': unknown key 'vanishng' (did you mean " +
+        "'vanishing'?); 'monitors' takes the settings 'enabled', 'every', 'histogramEvery', " +
+        "'weightEvery', 'unitWindow', the monitors 'histograms', 'deadUnits', 'saturatedUnits', " +
+        "'updateRatios' and the detectors 'vanishing', 'exploding', 'nonFinite', 'dyingRelus', " +
+        "'saturation', 'updateRatio'",
+    );
+    expect(() => validateMonitors({ histogram: false })).toThrow(
+      "unknown key 'histogram' (did you mean 'histograms'?)",
+    );
+  });
+
+  it('guesses the option meant by a misspelt detector option', () => {
+    expect(() => validateMonitors({ exploding: { maxNrom: 10 } })).toThrow(
+      "field 'monitors.exploding.maxNrom': unknown option 'maxNrom' (did you mean 'maxNorm'?); " +
+        "'exploding' takes 'maxNorm', 'maxRatio', 'patience', 'cooldown'",
     );
   });
 
