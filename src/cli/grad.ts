@@ -29,7 +29,7 @@ export function gradCommand(name: string, xs: readonly string[], options: GradOp
   const given: Record<string, unknown> = parseParams(options.param ?? []);
   if (options.alpha !== undefined) given.alpha = options.alpha;
   if (rowMath !== undefined) return gradLastAxis(rowMath, values, given, options);
-  const params = withFlagNames(() =>
+  const params = withFlagNames(options, () =>
     resolveParams(given, math.params, { field: 'params', op: math.op }),
   );
   const { y, dydx } = evaluateActivation(math, values, params);
@@ -49,7 +49,9 @@ function gradLastAxis(
   given: Record<string, unknown>,
   options: GradOptions,
 ): string {
-  const params = withFlagNames(() => resolveParams(given, {}, { field: 'params', op: math.op }));
+  const params = withFlagNames(options, () =>
+    resolveParams(given, {}, { field: 'params', op: math.op }),
+  );
   if (values.length === 0) throw new Error(`[gradstream] grad: '${math.op}' needs at least one x`);
   const { y, jacobian } = evaluateLastAxis(math, values);
   const dydx = jacobian.map((row, i) => row[i]);
@@ -116,14 +118,18 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
 }
 
-/** Rephrases a spec-style parameter error ("graph spec, field 'params.beta': …") as about --param. */
-function withFlagNames<T>(resolve: () => T): T {
+/**
+ * Rephrases a spec-style parameter error ("graph spec, field 'params.beta': …") as about the flag
+ * the user typed: `--alpha` when alpha came from it (it overrides `--param alpha=`), else `--param`.
+ */
+function withFlagNames<T>(options: GradOptions, resolve: () => T): T {
   try {
     return resolve();
   } catch (error) {
     if (!(error instanceof GraphSpecError)) throw error;
     const name = error.field?.replace(/^params\.?/, '') || 'params';
+    const flag = name === 'alpha' && options.alpha !== undefined ? '--alpha' : `--param ${name}`;
     const detail = error.message.replace(/^\[gradstream\] graph spec, field '[^']*': /, '');
-    throw new Error(`[gradstream] grad: --param ${name}: ${detail}`);
+    throw new Error(`[gradstream] grad: ${flag}: ${detail}`);
   }
 }

@@ -78,8 +78,20 @@ describe('gradCommand', () => {
   });
 
   it('rejects parameters for softmax, which takes none', () => {
-    expect(() => gradCommand('softmax', ['1'], { alpha: 2 })).toThrow(
+    expect(() => gradCommand('softmax', ['1'], { param: ['alpha=2'] })).toThrow(
       "[gradstream] grad: --param alpha: unknown parameter 'alpha'; 'softmax' takes none",
+    );
+  });
+
+  it('names --alpha, not --param, when the alpha came from that flag', () => {
+    expect(() => gradCommand('relu', ['1'], { alpha: 0.1 })).toThrow(
+      "[gradstream] grad: --alpha: unknown parameter 'alpha'; 'relu' takes none",
+    );
+    expect(() => gradCommand('softmax', ['1'], { alpha: 2 })).toThrow(
+      "[gradstream] grad: --alpha: unknown parameter 'alpha'; 'softmax' takes none",
+    );
+    expect(() => gradCommand('elu', ['1'], { param: ['alpa=2'], alpha: 1 })).toThrow(
+      "[gradstream] grad: --param alpa: unknown parameter 'alpa'; 'elu' takes 'alpha'",
     );
   });
 
