@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { validateGraph, type ValidGraph } from '../graph/validate.ts';
 
 /** Reads and validates a graph file; every failure is one sentence naming the file and where. */
@@ -7,9 +8,7 @@ export function loadGraphFile(path: string): ValidGraph {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(
-      `[gradstream] cannot read graph file '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
+    throw new Error(`[gradstream] graph file '${path}' ${unreadable(path, error)}`);
   }
   let raw: unknown;
   try {
@@ -28,6 +27,19 @@ export function loadGraphFile(path: string): ValidGraph {
     );
     throw error;
   }
+}
+
+/** Why a graph file could not be read, and what to check, for the end of one sentence. */
+function unreadable(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return `does not exist (looked for ${resolve(path)}); check the path`;
+  }
+  if (code === 'EISDIR') return 'is a directory; give the path of a graph .json file';
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `cannot be read (${code}, permission denied); check its permissions`;
+  }
+  return `cannot be read (${code ?? String(error)}); check the path`;
 }
 
 /**
