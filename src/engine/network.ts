@@ -57,7 +57,12 @@ export interface Network {
   readonly nonFinite$: Observable<NonFiniteReport>;
   /** Steps completed so far. */
   readonly stepCount: number;
-  /** A node's output frames (train and eval); hot, free when nobody listens. */
+  /**
+   * A node's output, one frame per batch through the network: each training step
+   * (`mode: 'train'`) and each `predict` call, evaluation passes included (`mode: 'eval'`, whose
+   * `step` is the steps completed so far). Filter on `mode === 'train'` for training steps only.
+   * Hot, free when nobody listens.
+   */
   activations$(nodeId: string): Observable<ActivationFrame>;
   /** ∂loss/∂(node output) frames, for nodes the backward pass reaches. */
   outputGradients$(nodeId: string): Observable<GradientFrame>;
