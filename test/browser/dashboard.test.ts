@@ -87,13 +87,21 @@ describe('dashboard page', () => {
     await p.waitForFunction(() => Number(document.body.dataset.steps) === 320, undefined, {
       timeout: 10_000,
     });
-    await p.waitForFunction(
-      () => Number((document.getElementById('chart-norm') as HTMLElement).dataset.points) > 0,
+    // NOTE: the step count is set on every frame, the charts at most every 100 ms: wait for both.
+    await p.waitForFunction(() =>
+      ['chart-loss', 'chart-norm'].every(
+        (id) => Number((document.getElementById(id) as HTMLElement).dataset.points) >= 320,
+      ),
     );
     expect(await points(p, 'chart-loss')).toBe(320);
     expect(await points(p, 'chart-norm')).toBe(6 * 160);
     expect(await points(p, 'chart-ratio')).toBeGreaterThan(0);
     expect(await points(p, 'chart-dead')).toBeGreaterThan(0);
+    // Per-layer charts: the colour is the layer's, so the legend swatch carries the run's dash.
+    const swatches = await p.$$eval('#chart-norm .u-legend .u-marker', (els) =>
+      els.map((e) => getComputedStyle(e).borderTopStyle).filter((style) => style !== 'none'),
+    );
+    expect(new Set(swatches)).toEqual(new Set(['solid', 'dashed']));
 
     const layers = await p.$$eval('#layers .layer-name', (els) => els.map((e) => e.textContent));
     expect(layers).toEqual(['dense-1', 'relu-1', 'dense-2', 'relu-2', 'dense-3']);
