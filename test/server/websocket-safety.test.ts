@@ -17,6 +17,23 @@ function wsUrl(path = '/ws'): string {
   return (server as DashboardServer).url.replace('http', 'ws') + path;
 }
 
+/** Publishes one 1024-bin weight histogram (about 5 KB of JSON) for each of `layers` layers of run 'r'. */
+function publishWideHistograms(target: DashboardServer, step: number, layers: number): void {
+  const counts = Array.from({ length: 1024 }, (_, i) => 1000 + i);
+  for (let n = 0; n < layers; n++)
+    target.publish({
+      v: 1,
+      type: 'histogram',
+      runId: 'r',
+      step,
+      nodeId: `dense-${n}`,
+      kind: 'weight',
+      min: -1,
+      max: 1,
+      counts,
+    });
+}
+
 function closeCode(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 }
@@ -150,21 +167,9 @@ describe('dashboard WebSocket', () => {
     server.publish(run.hello);
 
     // About 30 MB of wide histograms, far beyond what loopback socket buffers absorb.
-    const counts = Array.from({ length: 1024 }, (_, i) => 1000 + i);
     for (let step = 1; step <= 400; step++) {
       server.publish(run.messagesAt(step)[0]);
-      for (let n = 0; n < 20; n++)
-        server.publish({
-          v: 1,
-          type: 'histogram',
-          runId: 'r',
-          step,
-          nodeId: `dense-${n}`,
-          kind: 'weight',
-          min: -1,
-          max: 1,
-          counts,
-        });
+      publishWideHistograms(server, step, 20);
       if (step % 10 === 0) await new Promise((r) => setTimeout(r, 12));
     }
     await healthy.until((ms) => ms.filter((m) => m.type === 'step').length === 400, 8000);
@@ -201,20 +206,7 @@ describe('dashboard WebSocket', () => {
     const run = syntheticRun('r', 'mlp');
     server.publish(run.hello);
     // About 12 MB of history before the page arrives.
-    const counts = Array.from({ length: 1024 }, (_, i) => 1000 + i);
-    for (let step = 1; step <= 160; step++)
-      for (let n = 0; n < 16; n++)
-        server.publish({
-          v: 1,
-          type: 'histogram',
-          runId: 'r',
-          step,
-          nodeId: `dense-${n}`,
-          kind: 'weight',
-          min: -1,
-          max: 1,
-          counts,
-        });
+    for (let step = 1; step <= 160; step++) publishWideHistograms(server, step, 16);
     const stalled = await openStalledClient(server.port);
     cleanup.push(() => stalled.destroy());
     await new Promise((r) => setTimeout(r, 300));
