@@ -65,7 +65,7 @@ export async function trainCommand(
   }
   const network = buildNetwork(graph);
   checkClasses(network, dataset);
-  // Settings that cannot train and a stats path that cannot be written fail before the server starts.
+  // Settings that cannot train and an unwritable stats path fail before the server starts.
   minBatchSizeFor(network, graph.training.batchSize, data.train.count);
   if (options.statsOut) checkFolderOf(options.statsOut, '--stats-out');
 

@@ -22,8 +22,8 @@ export interface Alarm {
 
 /**
  * Creates an alarm: a key fires when its condition has held for `patience` consecutive
- * observations (a skipped observation breaks the run); then it stays quiet until the condition clears (re-arming it) or `cooldown`
- * steps pass with the condition still holding.
+ * observations (a skipped observation breaks the run); then it stays quiet until the condition
+ * clears (re-arming it) or `cooldown` steps pass with the condition still holding.
  */
 export function createAlarm(options: PersistenceOptions = {}): Alarm {
   const { patience = 3, cooldown = 1000 } = options;
