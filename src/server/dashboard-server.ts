@@ -169,13 +169,32 @@ function acceptPublisher(ws: WebSocket, history: RunHistory): void {
       ? { ok: false as const, error: '[gradstream] expected text frames of JSON, got binary' }
       : parseMessage(rawText(data));
     if (!result.ok) return reject(result.error);
-    for (const m of result.messages) {
-      // A run exists once it said hello: stray runIds cannot crowd the real runs out.
-      if (m.type !== 'hello' && !history.hasRun(m.runId))
-        return reject(`[gradstream] ${m.type} of run '${m.runId}': send the run's hello first`);
-      history.add(m);
-    }
+    const problem = runProblem(result.messages, history);
+    if (problem !== undefined) return reject(problem);
+    for (const m of result.messages) history.add(m);
   });
+}
+
+/**
+ * Why a frame's messages cannot be kept, judged before any is (a frame is kept or dropped
+ * whole): a run exists once it said hello, earlier or in the same frame, so stray runIds cannot
+ * crowd the real runs out; and the server's own runs are not an outside publisher's to restart.
+ */
+function runProblem(
+  messages: readonly PublishedMessage[],
+  history: RunHistory,
+): string | undefined {
+  const greeted = new Set<string>();
+  for (const m of messages) {
+    if (m.type === 'hello') {
+      if (history.isPinned(m.runId))
+        return `[gradstream] hello of run '${m.runId}': that runId is the server's own run; pick another`;
+      greeted.add(m.runId);
+    } else if (!greeted.has(m.runId) && !history.hasRun(m.runId)) {
+      return `[gradstream] ${m.type} of run '${m.runId}': send the run's hello first`;
+    }
+  }
+  return undefined;
 }
 
 function rawText(data: RawData): string {

@@ -76,6 +76,11 @@ export class RunHistory {
     return this.runs.has(runId);
   }
 
+  /** True for the server's own runs, which outside publishers may neither evict nor restart. */
+  isPinned(runId: string): boolean {
+    return this.runs.get(runId)?.pinned === true;
+  }
+
   /** Keeps `message`; `pinned` marks the server's own runs, which outside hellos cannot evict. */
   add(message: PublishedMessage, pinned = false): void {
     const entry = { seq: ++this.seq, message, text: JSON.stringify(message) };
@@ -116,14 +121,13 @@ export class RunHistory {
 
   private startRun(runId: string, hello: Sequenced | undefined, pinned: boolean): RunRecord {
     // A hello for a known run means it restarted: its old series would mislead the charts.
-    const previous = this.runs.get(runId);
     this.runs.delete(runId);
     while (this.runs.size >= this.limits.runs) this.runs.delete(this.evictionCandidate());
     const record: RunRecord = {
       hello,
       series: new Map(),
       bytes: 0,
-      pinned: pinned || previous?.pinned === true,
+      pinned,
     };
     this.runs.set(runId, record);
     return record;

@@ -252,14 +252,44 @@ describe('dashboard WebSocket', () => {
         graph: { nodes: [{ ...node, outputShape: 'wide' }] },
       }),
     );
-    while (errors.length < 2) await new Promise((r) => setTimeout(r, 10));
+    // A frame is kept or dropped whole: the hello and steps of 'a' go with the stray step.
+    const stepOf = (runId: string, step: number) => ({
+      v: 1,
+      type: 'step',
+      runId,
+      step,
+      epoch: 1,
+      loss: 1,
+      accuracy: 0,
+    });
+    publisher.send(
+      JSON.stringify({
+        v: 1,
+        type: 'batch',
+        messages: [
+          { v: 1, type: 'hello', runId: 'a', name: 'a', graph: { nodes: [] } },
+          stepOf('a', 1),
+          stepOf('ghost', 1),
+          stepOf('a', 2),
+        ],
+      }),
+    );
+    const own = syntheticRun('own', 'mlp');
+    server.publish(own.hello);
+    publisher.send(JSON.stringify({ ...own.hello, name: 'impostor' }));
+    while (errors.length < 4) await new Promise((r) => setTimeout(r, 10));
     expect(errors[0]).toBe("[gradstream] step of run 'ghost': send the run's hello first");
     expect(errors[1]).toMatch(/field "graph\.nodes\[0\]\.outputShape" is malformed/);
+    expect(errors[2]).toBe("[gradstream] step of run 'ghost': send the run's hello first");
+    expect(errors[3]).toBe(
+      "[gradstream] hello of run 'own': that runId is the server's own run; pick another",
+    );
 
     const page = await openClient(server.url);
     cleanup.push(() => page.ws.terminate());
     await page.until((ms) => ms.length > 0);
-    expect(page.messages()).toEqual([
+    await page.until((ms) => ms.length >= 2);
+    expect(page.messages().filter((m) => m.runId !== 'own')).toEqual([
       {
         v: 1,
         type: 'hello',
@@ -270,5 +300,6 @@ describe('dashboard WebSocket', () => {
         },
       },
     ]);
+    expect(page.messages().filter((m) => m.runId === 'own')).toEqual([own.hello]);
   });
 });
