@@ -125,10 +125,7 @@ export async function publishRun(
       subscriptions.unsubscribe();
       if (keepOpen) {
         output.stderr(`training done; the dashboard stays open at ${server.url} until Ctrl-C`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
+        await untilInterrupted();
       }
       await server.close();
     },
@@ -169,3 +166,16 @@ function hello(
 }
 
 export type { DashboardServer };
+
+/** Resolves at the first Ctrl-C (SIGINT) or SIGTERM, leaving no listener behind. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.removeListener('SIGINT', done);
+      process.removeListener('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

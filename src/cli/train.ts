@@ -122,6 +122,9 @@ export async function trainCommand(
     subscriptions.unsubscribe();
     const end = { type: 'end', status: 'failed', error: (error as Error).message };
     stats?.write(end);
+    // NOTE: the file is closed before the server, whose close can take a second: a second
+    // Ctrl-C in that time ends the process at once, and must find the file already whole.
+    stats?.close(true);
     if (options.json) output.stdout(JSON.stringify(end));
     await publisher?.finish(false);
     throw error;

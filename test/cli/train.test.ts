@@ -263,6 +263,24 @@ describe('trainCommand', () => {
     expect(records.at(-1)).toMatchObject({ type: 'end', status: 'failed' });
   }, 60_000);
 
+  it('keeps the dashboard open until a signal, then leaves no signal listener behind', async () => {
+    const counts = () => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = counts();
+    let isOpen = false;
+    const output = capture((line) => {
+      if (line.includes('stays open')) isOpen = true;
+    });
+    const run = trainCommand(
+      'graphs/mnist-mlp.json',
+      { epochs: 1, trainSize: 128, dashboard: true, port: 0, keepOpen: true },
+      output,
+    );
+    while (!isOpen) await new Promise((r) => setTimeout(r, 20));
+    process.emit('SIGTERM');
+    await run;
+    expect(counts()).toEqual(before);
+  }, 60_000);
+
   it('refuses a --stats-out path that is a folder before training starts', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'gradstream-'));
     await expect(
