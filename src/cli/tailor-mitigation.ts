@@ -14,11 +14,13 @@ const NORMALIZATION = new Set(['batchNorm', 'layerNorm']);
  */
 export function tailorMitigation(alert: Alert, graph: ValidGraph): string {
   const has = (ops: ReadonlySet<string>): boolean => graph.nodes.some((n) => ops.has(n.op));
+  // NOTE: an embedding's N(0, 1) table is the usual choice, not a missing fan scaling.
   const unscaled = [
     ...new Set(
       graph.nodes.flatMap((n) => {
         const init = n.params.init;
-        return typeof init === 'string' && !SCALED_INIT.test(init) ? [init] : [];
+        const isUnscaled = typeof init === 'string' && !SCALED_INIT.test(init);
+        return isUnscaled && n.op !== 'embedding' ? [init] : [];
       }),
     ),
   ];
@@ -38,7 +40,7 @@ export function tailorMitigation(alert: Alert, graph: ValidGraph): string {
         ];
       case 'exploding-gradients':
         return [
-          graph.optimizer.clip ? 'a smaller clipping norm' : 'gradient clipping by global norm',
+          clipCure(graph),
           'a smaller learning rate',
           initCure,
           has(NORMALIZATION) ? undefined : 'batch or layer normalization',
@@ -63,7 +65,19 @@ export function tailorMitigation(alert: Alert, graph: ValidGraph): string {
         return [];
     }
   })().filter((c): c is string => c !== undefined);
-  return cures.length > 0 ? `use ${orList(cures)}` : alert.mitigation;
+  if (cures.length > 0) return `use ${orList(cures)}`;
+  // Every usual cure is in place already: say so, and point at what is left to look at.
+  return alert.kind === 'vanishing-gradients'
+    ? 'this graph already has ReLU-family activations, scaled initialization, normalization and skip connections; look at the learning rate, and at biases or inputs that push this layer out of its active range'
+    : alert.mitigation;
+}
+
+function clipCure(graph: ValidGraph): string {
+  const clip = graph.optimizer.clip;
+  if (clip === undefined) return 'gradient clipping by global norm';
+  return clip.op === 'norm'
+    ? 'a smaller clipping norm'
+    : 'a smaller clip value (or clipping by global norm)';
 }
 
 function quoteList(items: readonly string[]): string {

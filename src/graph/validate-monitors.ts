@@ -172,7 +172,7 @@ function detectorSettings(
 ): DetectorSettings {
   const rules = DETECTOR_OPTIONS[name];
   for (const [key, value] of Object.entries(raw)) {
-    const rule = rules[key];
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     if (rule === undefined) {
       const allowed = Object.keys(rules);
       throw new GraphSpecError(

@@ -68,3 +68,36 @@ describe('tailorMitigation', () => {
     expect(tailorMitigation(alert('non-finite'), sigmoidNet)).toBe(MITIGATIONS['non-finite']);
   });
 });
+
+describe('tailorMitigation on a graph with every cure', () => {
+  const complete = validateGraph({
+    input: { shape: [4] },
+    nodes: [
+      { id: 'embed', op: 'embedding', params: { vocabSize: 5, units: 4 } },
+      { id: 'pool', op: 'meanPool' },
+      { id: 'dense-1', op: 'dense', params: { units: 4, init: 'he-normal' } },
+      { id: 'bn', op: 'batchNorm' },
+      { id: 'relu-1', op: 'relu' },
+      { id: 'skip', op: 'add', inputs: ['relu-1', 'pool'] },
+      { id: 'out', op: 'dense', params: { units: 2 } },
+    ],
+    loss: { op: 'softmaxCrossEntropy' },
+    optimizer: {
+      op: 'adam',
+      params: { lr: 1e-3 },
+      clip: { op: 'value', params: { clipValue: 1 } },
+    },
+  });
+
+  it('says the usual cures are in place instead of repeating them', () => {
+    expect(tailorMitigation(alert('vanishing-gradients'), complete)).toMatch(
+      /^this graph already has ReLU-family activations, scaled initialization, normalization and skip connections; look at the learning rate/,
+    );
+  });
+
+  it('does not count an embedding’s N(0, 1) table as unscaled, and knows a clip by value', () => {
+    expect(tailorMitigation(alert('exploding-gradients'), complete)).toBe(
+      'use a smaller clip value (or clipping by global norm), or a smaller learning rate',
+    );
+  });
+});

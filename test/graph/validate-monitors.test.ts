@@ -42,6 +42,11 @@ describe('validateMonitors', () => {
     expect(() => validateMonitors({ vanishing: { minnorm: 1 } })).toThrow(
       "field 'monitors.vanishing.minnorm': unknown option 'minnorm' (did you mean 'minNorm'?); 'vanishing' takes 'minNorm', 'minRatio', 'patience', 'cooldown'",
     );
+    // Names Object.prototype carries are options like any other unknown one.
+    for (const key of ['constructor', 'toString', 'valueOf'])
+      expect(() => validateMonitors({ vanishing: { [key]: 1 } })).toThrow(
+        `field 'monitors.vanishing.${key}': unknown option '${key}'`,
+      );
     expect(() => validateMonitors({ exploding: { maxNorm: 'big' } })).toThrow(
       'field \'monitors.exploding.maxNorm\': expected a finite number ≥ 0, got "big"',
     );
