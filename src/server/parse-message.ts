@@ -39,7 +39,13 @@ export function parseMessage(text: string): ParseResult {
   } catch {
     return { ok: false, error: '[gradstream] message is not valid JSON' };
   }
-  const items = isObject(value) && value.type === 'batch' ? value.messages : [value];
+  const batch = isObject(value) && value.type === 'batch' ? value : undefined;
+  if (batch !== undefined && batch.v !== PROTOCOL_VERSION)
+    return {
+      ok: false,
+      error: `[gradstream] batch: expected protocol version v=${PROTOCOL_VERSION}, got ${JSON.stringify(batch.v)}`,
+    };
+  const items = batch !== undefined ? batch.messages : [value];
   if (!Array.isArray(items) || items.length > MAX_BATCH) {
     return {
       ok: false,

@@ -94,11 +94,13 @@ describe('dashboard WebSocket', () => {
         counts: 'lots',
       }),
     );
-    while (errors.length < 4) await new Promise((r) => setTimeout(r, 10));
+    publisher.send(JSON.stringify({ type: 'batch', messages: [] }));
+    while (errors.length < 5) await new Promise((r) => setTimeout(r, 10));
     expect(errors[0]).toBe('[gradstream] message is not valid JSON');
     expect(errors[1]).toMatch(/field "step"/);
     expect(errors[2]).toMatch(/protocol version v=1, got 99/);
     expect(errors[3]).toMatch(/"counts"/);
+    expect(errors[4]).toBe('[gradstream] batch: expected protocol version v=1, got undefined');
 
     // Still serving: a valid message reaches the page.
     publisher.send(
