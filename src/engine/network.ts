@@ -38,9 +38,10 @@ export interface NetworkOptions {
 
 /**
  * A built, trainable network whose every activation and gradient is a stream.
- * An error inside a step (a bad label, a batch of one through batch norm) fails the network for
- * good: that call and every later one throws it, since the step's streams stopped half-way.
- * Build a new network to go on.
+ * Bad data (a wrong shape, a label or token id out of range, a NaN target) is refused before a
+ * batch enters the graph, and the network goes on. An error inside a step (a batch of one
+ * through batch norm) fails the network for good: that call and every later one throws it,
+ * since the step's streams stopped half-way. Build a new network to go on.
  */
 export interface Network {
   readonly name: string;
@@ -177,6 +178,7 @@ export function buildNetwork(graph: ValidGraph, options: NetworkOptions = {}): N
     trainStep(batch) {
       admit(batch.inputs);
       checkTargets(batch);
+      loss.checkTargets(batch.targets, batch.inputs.shape[0]);
       for (const p of params) p.grad.data.fill(0);
       stepCount += 1;
       targets$.next(batch.targets);

@@ -253,3 +253,32 @@ describe('Network.trainStep', () => {
     expect(refused.stepCount).toBe(1);
   });
 });
+
+describe('Network.trainStep targets', () => {
+  it('refuses a label out of range before the step, and trains on the next batch', () => {
+    const network = buildNetwork(validateGraph(smallSpec()));
+    const bad = { inputs: randomTensor([4, 6], 21), targets: tensor([4], [0, 2, 3, 1]) };
+    expect(() => network.trainStep(bad)).toThrow(
+      "[gradstream] loss 'softmaxCrossEntropy': label at batch row 2 is 3, expected an integer in [0, 3)",
+    );
+    const fresh = buildNetwork(validateGraph(smallSpec()));
+    expect(network.trainStep(batch()).loss).toBe(fresh.trainStep(batch()).loss);
+  });
+
+  it('refuses a NaN regression target, naming the row', () => {
+    const network = buildNetwork(
+      validateGraph({
+        input: { shape: [2] },
+        nodes: [{ id: 'out', op: 'dense', params: { units: 1 } }],
+        loss: { op: 'meanSquaredError' },
+      }),
+    );
+    const inputs = tensor([2, 2], [1, 2, 3, 4]);
+    expect(() => network.trainStep({ inputs, targets: tensor([2, 1], [0.5, NaN]) })).toThrow(
+      "[gradstream] loss 'meanSquaredError': target at batch row 1 is NaN, expected a finite number",
+    );
+    expect(
+      Number.isFinite(network.trainStep({ inputs, targets: tensor([2, 1], [0.5, 1]) }).loss),
+    ).toBe(true);
+  });
+});

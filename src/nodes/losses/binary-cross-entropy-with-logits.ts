@@ -1,6 +1,6 @@
 import { reuse, type Tensor } from '../../tensor/tensor.ts';
 import type { LossDefinition } from './loss.ts';
-import { expectTargetsLike } from './targets.ts';
+import { checkTargetsLike } from './targets.ts';
 
 /**
  * Binary cross-entropy on logits z with targets t in [0, 1], as PyTorch's BCEWithLogitsLoss
@@ -12,13 +12,22 @@ import { expectTargetsLike } from './targets.ts';
 export const binaryCrossEntropyWithLogitsDefinition: LossDefinition = {
   op: 'binaryCrossEntropyWithLogits',
   params: {},
-  create(_params, { predictionId }) {
+  create(_params, { predictionId, predictionShape }) {
     // Kept from forward for backward: σ(z) − t.
     let residual: Tensor | undefined;
     let dz: Tensor | undefined;
+    const checkTargets = (targets: Tensor, rows: number): void =>
+      checkTargetsLike(
+        'binaryCrossEntropyWithLogits',
+        predictionId,
+        predictionShape,
+        rows,
+        targets,
+      );
     return {
+      checkTargets,
       forward(logits, targets) {
-        expectTargetsLike('binaryCrossEntropyWithLogits', predictionId, logits, targets);
+        checkTargets(targets, logits.shape[0]);
         residual = reuse(residual, logits.shape);
         const z = logits.data;
         const t = targets.data;

@@ -3,6 +3,12 @@ import type { ParamRules, ParamValues } from '../node.ts';
 
 /** A built loss: a scalar from predictions and targets, and its gradient for the predictions. */
 export interface LossKernel {
+  /**
+   * Checks the targets of a batch of `rows` samples before the batch enters the graph, and
+   * throws what forward would (a wrong shape, a label out of range, a NaN): refused there, a bad
+   * batch leaves the network usable.
+   */
+  checkTargets(targets: Tensor, rows: number): void;
   /** Mean loss over the batch. Keeps what backward needs. */
   forward(predictions: Tensor, targets: Tensor): number;
   /** ∂loss/∂predictions for the last forward, shaped like the predictions. */

@@ -1,6 +1,6 @@
 import { reuse, type Tensor } from '../../tensor/tensor.ts';
 import type { LossDefinition } from './loss.ts';
-import { expectTargetsLike } from './targets.ts';
+import { checkTargetsLike } from './targets.ts';
 
 /**
  * Mean squared error over every element, as PyTorch's MSELoss with its default 'mean' reduction:
@@ -10,13 +10,16 @@ import { expectTargetsLike } from './targets.ts';
 export const meanSquaredErrorDefinition: LossDefinition = {
   op: 'meanSquaredError',
   params: {},
-  create(_params, { predictionId }) {
+  create(_params, { predictionId, predictionShape }) {
     // Kept from forward for backward: the difference y − t.
     let diff: Tensor | undefined;
     let dy: Tensor | undefined;
+    const checkTargets = (targets: Tensor, rows: number): void =>
+      checkTargetsLike('meanSquaredError', predictionId, predictionShape, rows, targets);
     return {
+      checkTargets,
       forward(predictions, targets) {
-        expectTargetsLike('meanSquaredError', predictionId, predictions, targets);
+        checkTargets(targets, predictions.shape[0]);
         diff = reuse(diff, predictions.shape);
         const y = predictions.data;
         const t = targets.data;

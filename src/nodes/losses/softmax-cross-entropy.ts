@@ -27,6 +27,11 @@ export const softmaxCrossEntropyDefinition: LossDefinition = {
     let targets: Tensor | undefined;
     let dz: Tensor | undefined;
     return {
+      checkTargets(given, rows) {
+        checkTargetShape(given, rows, classes, predictionId);
+        if (given.shape.length === 1)
+          for (let r = 0; r < rows; r++) checkLabel(given.data[r], classes, r);
+      },
       forward(logits, given) {
         const rows = logits.data.length / classes;
         checkTargetShape(given, rows, classes, predictionId);
