@@ -78,17 +78,22 @@ export class LineChart {
   private align(series: readonly LineSeries[]): uPlot.AlignedData {
     const log = this.options.log === true;
     const tables = series.map(
-      (s) =>
-        [
-          s.points.x,
-          log ? s.points.y.map((v) => (v !== null && v > 0 ? v : null)) : s.points.y,
-        ] as uPlot.AlignedData,
+      (s) => [s.points.x, log ? s.points.y.map(toLogScale) : s.points.y] as uPlot.AlignedData,
     );
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
   }
 
   private create(series: readonly LineSeries[]): uPlot {
     const format = this.options.format ?? ((v: number) => uPlot.fmtNum(v));
+    // On a log chart a value drawn on the floor may be smaller still: the legend says so.
+    const legendFormat = this.options.log
+      ? (v: number) =>
+          v <= LOG_FLOOR
+            ? `≤${format(LOG_FLOOR)}`
+            : v >= LOG_CEILING
+              ? `≥${format(LOG_CEILING)}`
+              : format(v)
+      : format;
     const range = this.options.range;
     const opts: uPlot.Options = {
       ...this.size(),
@@ -117,7 +122,7 @@ export class LineChart {
           spanGaps: true,
           points: s.dots ? { show: true, size: 5, fill: s.color } : { show: false },
           value: (u: uPlot, v: number | null, i: number, idx: number | null) =>
-            shown(u, v, i, idx, format),
+            shown(u, v, i, idx, legendFormat),
         })),
       ],
     };
@@ -147,6 +152,22 @@ function shown(
     return '–';
   }
   return v === null ? '–' : format(v);
+}
+
+/**
+ * The range a log chart draws; values beyond it are drawn on its edge, and the legend says so.
+ * NOTE: uPlot's log axis builds its ticks by repeated addition, which at some magnitudes below
+ * about 1e-22 never reaches the next decade (Adam's updates to a dead layer reach 4.5e-39): it
+ * froze the page and overflowed an array. 1e-15 is far below anything float32 training can tell
+ * from zero.
+ */
+const LOG_FLOOR = 1e-15;
+const LOG_CEILING = 1e15;
+
+/** A value as a log chart draws it: null for zero, negatives and gaps; else within the range. */
+function toLogScale(v: number | null): number | null {
+  if (v === null || !(v > 0)) return null;
+  return Math.min(Math.max(v, LOG_FLOOR), LOG_CEILING);
 }
 
 /** The CSS border style closest to a uPlot dash pattern, for legend swatches. */

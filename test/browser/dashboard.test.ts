@@ -60,6 +60,14 @@ describe('dashboard page', () => {
     const run = syntheticRun('mlp-1', 'mnist-mlp', 1);
     server.publish(run.hello);
     for (let step = 1; step <= 120; step++) for (const m of run.messagesAt(step)) server.publish(m);
+    // A dead layer's Adam updates reach float32's denormals; the log chart must take them.
+    server.publish({
+      v: 1,
+      type: 'health',
+      runId: 'mlp-1',
+      step: 121,
+      layers: [{ nodeId: 'dense-1', updateRatio: 4.5e-39 }],
+    });
 
     // A second run from a plain ws publisher that knows nothing of gradstream.
     const publisher = new WebSocket(`${server.url.replace('http', 'ws')}/ws?role=publisher`);
