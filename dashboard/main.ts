@@ -106,7 +106,10 @@ function nodeView(run: RunState | undefined, id: string): NodeView {
   if (run === undefined) return { health: 'none', detail: '' };
   const norm = lastValue(run.gradientNorm.get(id));
   const deadFraction = lastValue(run.deadFraction.get(id));
-  const dead = deadFraction ?? lastValue(run.zeroFraction.get(id));
+  const saturated = lastValue(run.saturatedFraction.get(id));
+  // Zero outputs stand in for dead units only on ReLU-family nodes (a sigmoid is never 0).
+  const isReluFamily = run.nodes.some((n) => n.id === id && /relu|elu/i.test(n.op));
+  const dead = deadFraction ?? (isReluFamily ? lastValue(run.zeroFraction.get(id)) : undefined);
   const recent = run.alerts.filter((a) => a.layer === id && a.step >= run.lastStep - 200);
   // A dead-unit report says "dead"; the zero fraction standing in before it says "zeros".
   const detail =
@@ -114,7 +117,9 @@ function nodeView(run: RunState | undefined, id: string): NodeView {
       ? `‖g‖ ${norm === null ? 'NaN' : formatValue(norm)}`
       : dead != null
         ? `${deadFraction != null ? 'dead' : 'zeros'} ${percent(dead)}`
-        : '';
+        : saturated != null
+          ? `saturated ${percent(saturated)}`
+          : '';
   const given = run.status.get(id);
   if (given !== undefined) return { health: given, detail };
   if (
@@ -126,10 +131,12 @@ function nodeView(run: RunState | undefined, id: string): NodeView {
   if (
     recent.length > 0 ||
     (norm != null && (norm < 1e-7 || norm > 1e3)) ||
-    (dead != null && dead > 0.9)
+    (dead != null && dead > 0.9) ||
+    (saturated != null && saturated > 0.5)
   )
     return { health: 'warn', detail };
-  return { health: norm === undefined && dead == null ? 'none' : 'ok', detail };
+  const hasData = norm !== undefined || dead != null || saturated != null;
+  return { health: hasData ? 'ok' : 'none', detail };
 }
 
 function draw(force = false): void {
@@ -146,9 +153,12 @@ function draw(force = false): void {
   const layers = store.layerIds().filter((id) => id !== 'input');
   focusRun = store.runs.has(focusRun ?? '') ? focusRun : runs[0]?.id;
   const run = focusRun === undefined ? undefined : store.runs.get(focusRun);
-  const withParams = layers.filter((l) => runs.some((r) => r.gradientNorm.has(l)));
-  if (focusLayer === undefined || !layers.includes(focusLayer))
-    focusLayer = withParams[0] ?? layers[0];
+  // The focused layer must be one of the focused run's own: runs side by side may differ.
+  const runLayers = run?.nodes.map((n) => n.id).filter((id) => id !== 'input') ?? [];
+  const candidates = runLayers.length > 0 ? runLayers : layers;
+  const withParams = candidates.filter((l) => runs.some((r) => r.gradientNorm.has(l)));
+  if (focusLayer === undefined || !candidates.includes(focusLayer))
+    focusLayer = withParams[0] ?? candidates[0];
 
   drawCharts(runs, layers);
 

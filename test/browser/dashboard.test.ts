@@ -154,6 +154,62 @@ describe('dashboard page', () => {
     expect((p as Page & { errors: string[] }).errors).toEqual([]);
   }, 40_000);
 
+  it('focuses a layer of the run whose chip is clicked, when runs have different layers', async () => {
+    server = await startDashboardServer({ port: 0 });
+    const run = syntheticRun('mlp-1', 'mnist-mlp', 1);
+    server.publish(run.hello);
+    for (let step = 1; step <= 60; step++) for (const m of run.messagesAt(step)) server.publish(m);
+    const v = 1;
+    server.publish({
+      v,
+      type: 'hello',
+      runId: 'tiny',
+      name: 'tiny',
+      graph: {
+        nodes: [
+          { id: 'input', op: 'input', inputs: [], outputShape: [4], params: [] },
+          {
+            id: 'fc1',
+            op: 'linear',
+            inputs: ['input'],
+            outputShape: [2],
+            params: [{ id: 'fc1/weight', shape: [4, 2] }],
+          },
+        ],
+      },
+    });
+    for (let step = 1; step <= 60; step++) {
+      server.publish({
+        v,
+        type: 'step',
+        runId: 'tiny',
+        step,
+        epoch: 1,
+        loss: 1 / step,
+        accuracy: 0.5,
+      });
+      server.publish({
+        v,
+        type: 'histogram',
+        runId: 'tiny',
+        step,
+        nodeId: 'fc1',
+        kind: 'gradient',
+        paramId: 'fc1/weight',
+        min: -1,
+        max: 1,
+        counts: [1, 4, 9, 4, 1],
+      });
+    }
+
+    const p = await openPage(server.url);
+    await expect.poll(() => p.textContent('#heat-title')).toBe('dense-1');
+    await p.click('#runs .run-chip[data-run="tiny"]');
+    await expect.poll(() => p.textContent('#heat-title')).toBe('fc1');
+    expect(await p.isHidden('#heat-gradient .chart-empty')).toBe(true);
+    expect((p as Page & { errors: string[] }).errors).toEqual([]);
+  });
+
   it('shows a real short training run, its histograms and the alert it raises', async () => {
     let url: string | undefined;
     const err: string[] = [];
