@@ -101,7 +101,15 @@ export class LineChart {
       // The legend's swatch carries the line's dash too: in per-layer charts it tells runs apart.
       legend: { live: true, markers: { dash: (_u, i) => legendDash(series[i - 1]?.dash) } },
       scales: {
-        x: { time: false },
+        // A lone point ends the axis, as the other charts' latest step does: uPlot would
+        // stretch it to twice that step otherwise.
+        x: {
+          time: false,
+          range: (u, min, max) => {
+            const steps = u.data[0];
+            return steps.length === 1 ? [0, Math.max(1, steps[0])] : [min, max];
+          },
+        },
         y: this.options.log ? { distr: 3, log: 10 } : range ? { range: () => range } : {},
       },
       axes: [
